@@ -1,0 +1,59 @@
+# distrib: Odoo 18 distribution control tower.
+# Prerequisites: Odoo 18 importable by $(PYTHON) and PostgreSQL reachable (see README).
+
+PYTHON ?= python3
+DB_HOST ?= $(or $(PGHOST),127.0.0.1)
+DB_PORT ?= $(or $(PGPORT),5432)
+DB_USER ?= $(or $(PGUSER),odoo)
+DB_PASSWORD ?= $(or $(PGPASSWORD),odoo)
+DB ?= distrib_test
+DEMO_DB ?= distrib_demo
+HTTP_PORT ?= 8069
+ADDONS := distrib_atp,distrib_exceptions,distrib_orchestration,distrib_intercompany,distrib_ai_alerts
+
+export PYTHON DB_HOST DB_PORT DB_USER DB_PASSWORD ADDONS HTTP_PORT
+
+.PHONY: help check deps test test-core lint format demo demo-db bench screenshots
+
+help:
+	@echo "make test         run the whole test suite on a fresh database (CI)"
+	@echo "make lint         ruff check, ruff format --check, pylint-odoo mandatory checks"
+	@echo "make demo         build $(DEMO_DB) with the scenario data and serve it on :$(HTTP_PORT)"
+	@echo "make demo-db DB=x build a scenario database without serving it"
+	@echo "make bench DB=x   run the benchmarks in tests/bench on a scenario database"
+	@echo "make test-core    Odoo's own sale_stock, purchase_stock, stock_account tests with distrib installed"
+
+check:
+	@$(PYTHON) tools/odoo_env.py check --db-host $(DB_HOST) --db-port $(DB_PORT) --db-user $(DB_USER)
+
+deps: check
+	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements.txt
+
+test: deps
+	@tools/run_tests.sh $(DB)
+
+test-core: deps
+	@tools/run_core_tests.sh distrib_core
+
+lint: deps
+	$(PYTHON) -m ruff check addons tests tools
+	$(PYTHON) -m ruff format --check addons tests tools
+	$(PYTHON) -m pylint --rcfile=.pylintrc-mandatory addons/distrib_*
+
+format:
+	$(PYTHON) -m ruff check --fix addons tests tools
+	$(PYTHON) -m ruff format addons tests tools
+
+demo-db: deps
+	@tools/build_demo.sh $(if $(filter command line,$(origin DB)),$(DB),$(DEMO_DB))
+
+demo: demo-db
+	@tools/odoo.sh -d $(DEMO_DB) --http-port $(HTTP_PORT)
+
+bench: deps
+	@for script in tests/bench/bench_*.py; do \
+		echo "== $$script"; tools/odoo_shell.sh $(if $(filter command line,$(origin DB)),$(DB),$(DEMO_DB)) $$script || exit 1; \
+	done
+
+screenshots: deps
+	@$(PYTHON) tools/screenshots.py --db $(DEMO_DB) --out docs/screenshots

@@ -1,0 +1,61 @@
+from odoo import fields, models
+
+# status -> (field on the warehouse, location name, short code)
+STATUS_LOCATIONS = {
+    "quarantine": ("distrib_quarantine_location_id", "Quarantine", "QUAR"),
+    "damaged": ("distrib_damaged_location_id", "Damaged", "DMG"),
+    "returns": ("distrib_returns_location_id", "Returns", "RET"),
+}
+
+
+class StockWarehouse(models.Model):
+    _inherit = "stock.warehouse"
+
+    distrib_quarantine_location_id = fields.Many2one(
+        "stock.location",
+        string="Quarantine Location",
+        check_company=True,
+        domain="[('usage', '=', 'internal')]",
+        help="Stock received or found here cannot be promised until released.",
+    )
+    distrib_damaged_location_id = fields.Many2one(
+        "stock.location",
+        string="Damaged Location",
+        check_company=True,
+        domain="[('usage', '=', 'internal')]",
+    )
+    distrib_returns_location_id = fields.Many2one(
+        "stock.location",
+        string="Returns Location",
+        check_company=True,
+        domain="[('usage', '=', 'internal')]",
+        help="Customer returns wait here for inspection and disposition.",
+    )
+
+    def _prepare_distrib_status_location_vals(self, status):
+        self.ensure_one()
+        name = STATUS_LOCATIONS[status][1]
+        return {
+            "name": name,
+            "usage": "internal",
+            "location_id": self.view_location_id.id,
+            "company_id": self.company_id.id,
+            "distrib_status_override": status,
+        }
+
+    def action_distrib_create_status_locations(self):
+        """Create the quarantine, damaged and returns locations that are missing.
+
+        They sit beside the stock location (under the warehouse view location), so
+        that deliveries never reserve from them.
+        """
+        Location = self.env["stock.location"]
+        for warehouse in self:
+            for status, (field_name, _name, _code) in STATUS_LOCATIONS.items():
+                if warehouse[field_name]:
+                    continue
+                location = Location.with_company(warehouse.company_id).create(
+                    warehouse._prepare_distrib_status_location_vals(status)
+                )
+                warehouse[field_name] = location
+        return True

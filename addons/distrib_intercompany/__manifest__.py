@@ -1,0 +1,16 @@
+{
+    "name": "Distribution: Intercompany Fulfilment",
+    "summary": (
+        "A sale in one company fulfilled from another company's stock, with "
+        "its intercompany orders, transfers, invoices and bills kept in "
+        "sync"
+    ),
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "license": "LGPL-3",
+    "author": "distrib",
+    "website": "https://github.com/distrib/distrib",
+    "depends": ["distrib_orchestration"],
+    "data": [],
+    "installable": True,
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs odoo with this repository's configuration, database settings and addons path.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+PYTHON=${PYTHON:-python3}
+addons_path=$("$PYTHON" "$here/tools/odoo_env.py" addons-path)
+data_dir=${ODOO_DATA_DIR:-$here/.tmp/data}
+mkdir -p "$data_dir"
+exec "$PYTHON" -m odoo -c "$here/odoo.conf" \
+  --addons-path="$addons_path" --data-dir="$data_dir" \
+  --db_host="${DB_HOST:-127.0.0.1}" --db_port="${DB_PORT:-5432}" \
+  --db_user="${DB_USER:-odoo}" --db_password="${DB_PASSWORD:-odoo}" "$@"
