@@ -13,7 +13,7 @@ ADDONS := distrib_atp,distrib_exceptions,distrib_orchestration,distrib_intercomp
 
 export PYTHON DB_HOST DB_PORT DB_USER DB_PASSWORD ADDONS HTTP_PORT
 
-.PHONY: help check deps test test-core lint format demo demo-db bench screenshots
+.PHONY: help check deps test test-core lint format readme demo demo-db bench screenshots
 
 help:
 	@echo "make test         run the whole test suite on a fresh database (CI)"
@@ -39,6 +39,10 @@ lint: deps
 	$(PYTHON) -m ruff check addons tests tools
 	$(PYTHON) -m ruff format --check addons tests tools
 	$(PYTHON) -m pylint --rcfile=.pylintrc-mandatory addons/distrib_*
+	$(PYTHON) tools/gen_addon_readme.py --check
+
+readme:
+	$(PYTHON) tools/gen_addon_readme.py
 
 format:
 	$(PYTHON) -m ruff check --fix addons tests tools
