@@ -6,7 +6,13 @@ PYTHON=${PYTHON:-python3}
 addons_path=$("$PYTHON" "$here/tools/odoo_env.py" addons-path)
 data_dir=${ODOO_DATA_DIR:-$here/.tmp/data}
 mkdir -p "$data_dir"
-exec "$PYTHON" -m odoo -c "$here/odoo.conf" \
+# an Odoo subcommand (shell, ...) must come before the options
+subcommand=()
+if [ $# -gt 0 ] && [[ $1 != -* ]]; then
+  subcommand=("$1")
+  shift
+fi
+exec "$PYTHON" -m odoo "${subcommand[@]}" -c "$here/odoo.conf" \
   --addons-path="$addons_path" --data-dir="$data_dir" \
   --db_host="${DB_HOST:-127.0.0.1}" --db_port="${DB_PORT:-5432}" \
   --db_user="${DB_USER:-odoo}" --db_password="${DB_PASSWORD:-odoo}" "$@"

@@ -1,0 +1,296 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PERCENT_METRICS = ("margin_percent", "discount_percent", "receipt_variance_percent")
+
+
+class DistribApprovalPolicy(models.Model):
+    _name = "distrib.approval.policy"
+    _description = "Approval Policy"
+    _order = "company_id, metric, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    metric = fields.Selection(
+        [
+            ("margin_percent", "Margin %"),
+            ("discount_percent", "Discount %"),
+            ("credit_over_limit", "Credit Exposure Over Limit"),
+            ("valuation_impact", "Valuation Impact Amount"),
+            ("receipt_variance_percent", "Receipt Variance %"),
+            ("cycle_count_variance", "Cycle-Count Variance Value"),
+        ],
+        required=True,
+    )
+    is_percent = fields.Boolean(compute="_compute_is_percent")
+    direction = fields.Selection(
+        [("above", "Above the threshold"), ("below", "Below the threshold")],
+        required=True,
+        default="above",
+        help="Above: values greater than the threshold need an approval (e.g. a "
+        "discount). Below: values lower than the threshold do (e.g. a margin).",
+    )
+    threshold = fields.Float(required=True, digits=(16, 4))
+    approver_group_id = fields.Many2one("res.groups")
+    approver_user_id = fields.Many2one(
+        "res.users",
+        string="Approver",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    level2_threshold = fields.Float(
+        string="Level 2 Threshold",
+        digits=(16, 4),
+        help="Values beyond this second threshold need a second approval.",
+    )
+    use_level2 = fields.Boolean(string="Second Level")
+    level2_group_id = fields.Many2one("res.groups", string="Level 2 Approver Group")
+    level2_user_id = fields.Many2one(
+        "res.users",
+        string="Level 2 Approver",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    request_count = fields.Integer(compute="_compute_request_count")
+
+    _sql_constraints = [
+        (
+            "metric_company_uniq",
+            "EXCLUDE (company_id WITH =, metric WITH =) WHERE (active)",
+            "Only one active policy per metric and company.",
+        )
+    ]
+
+    @api.depends("metric")
+    def _compute_is_percent(self):
+        for policy in self:
+            policy.is_percent = policy.metric in self._percent_metrics()
+
+    def _compute_request_count(self):
+        counts = dict(
+            self.env["distrib.approval.request"]._read_group(
+                [("policy_id", "in", self.ids)],
+                groupby=["policy_id"],
+                aggregates=["__count"],
+            )
+        )
+        for policy in self:
+            policy.request_count = counts.get(policy, 0)
+
+    @api.model
+    def _percent_metrics(self):
+        """Metrics expressed in percent (extension point)."""
+        return PERCENT_METRICS
+
+    @api.constrains(
+        "metric",
+        "threshold",
+        "direction",
+        "use_level2",
+        "level2_threshold",
+        "approver_group_id",
+        "approver_user_id",
+        "level2_group_id",
+        "level2_user_id",
+    )
+    def _check_thresholds(self):
+        for policy in self:
+            thresholds = [policy.threshold]
+            if policy.use_level2:
+                thresholds.append(policy.level2_threshold)
+            for threshold in thresholds:
+                if policy.metric in self._percent_metrics() and not (
+                    0.0 <= threshold <= 100.0
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Policy %(policy)s: %(value)s is not a percentage "
+                            "between 0 and 100.",
+                            policy=policy.name,
+                            value=threshold,
+                        )
+                    )
+                if policy.metric not in self._percent_metrics() and threshold < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "Policy %(policy)s: the threshold %(value)s cannot be "
+                            "negative.",
+                            policy=policy.name,
+                            value=threshold,
+                        )
+                    )
+            if not policy.approver_group_id and not policy.approver_user_id:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s needs an approver (a user or a group).",
+                        policy=policy.name,
+                    )
+                )
+            if policy.use_level2:
+                beyond = (
+                    policy.level2_threshold > policy.threshold
+                    if policy.direction == "above"
+                    else policy.level2_threshold < policy.threshold
+                )
+                if not beyond:
+                    raise ValidationError(
+                        self.env._(
+                            "Policy %(policy)s: the level 2 threshold "
+                            "(%(level2)s) must be %(direction)s the level 1 "
+                            "threshold (%(level1)s).",
+                            policy=policy.name,
+                            level2=policy.level2_threshold,
+                            level1=policy.threshold,
+                            direction=self.env._("above")
+                            if policy.direction == "above"
+                            else self.env._("below"),
+                        )
+                    )
+                if not policy.level2_group_id and not policy.level2_user_id:
+                    raise ValidationError(
+                        self.env._(
+                            "Policy %(policy)s needs a level 2 approver (a user or "
+                            "a group).",
+                            policy=policy.name,
+                        )
+                    )
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+    def _crosses(self, value, threshold):
+        self.ensure_one()
+        if self.direction == "above":
+            return value > threshold
+        return value < threshold
+
+    def _required_level(self, value):
+        """0 when no approval is needed, else 1 or 2."""
+        self.ensure_one()
+        if not self._crosses(value, self.threshold):
+            return 0
+        if self.use_level2 and self._crosses(value, self.level2_threshold):
+            return 2
+        return 1
+
+    def _get_threshold(self, level):
+        self.ensure_one()
+        return self.level2_threshold if level == 2 else self.threshold
+
+    def _get_approvers(self, level):
+        """(user, group) allowed to decide at ``level``."""
+        self.ensure_one()
+        if level == 2:
+            return self.level2_user_id, self.level2_group_id
+        return self.approver_user_id, self.approver_group_id
+
+    @api.model
+    def _get_policy(self, company, metric):
+        return self.sudo().search(
+            [("company_id", "=", company.id), ("metric", "=", metric)], limit=1
+        )
+
+    @api.model
+    def check(
+        self,
+        record,
+        metric,
+        value,
+        *,
+        resume_method,
+        resume_args=None,
+        resume_context=None,
+    ):
+        """Ask for an approval when ``value`` of ``metric`` crosses the policy
+        threshold of the record's company.
+
+        Returns None when no approval is needed (no policy, value within the
+        threshold, or the action is being resumed by its approval); else the
+        pending ``distrib.approval.request`` (created, or the one already
+        pending): the caller must hold its action. Approving the request calls
+        ``record.<resume_method>(*resume_args)`` with ``resume_context``.
+        """
+        record.ensure_one()
+        if metric not in dict(self._fields["metric"].selection):
+            raise UserError(
+                self.env._("Unknown approval metric %(metric)s.", metric=metric)
+            )
+        if (
+            not resume_method
+            or resume_method.startswith("_")
+            or not hasattr(record, resume_method)
+        ):
+            raise UserError(
+                self.env._(
+                    "%(model)s has no public method %(method)s to resume.",
+                    model=record._name,
+                    method=resume_method,
+                )
+            )
+        Request = self.env["distrib.approval.request"].sudo()
+        approved_ids = self.env.context.get("distrib_approved_request_ids") or []
+        if approved_ids and Request.search_count(
+            [
+                ("id", "in", approved_ids),
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("metric", "=", metric),
+                ("state", "=", "approved"),
+            ],
+            limit=1,
+        ):
+            return None
+        company = (
+            record.company_id
+            if "company_id" in record._fields and record.company_id
+            else self.env.company
+        )
+        policy = self._get_policy(company, metric)
+        if not policy:
+            return None
+        level = policy._required_level(value)
+        if not level:
+            return None
+        record.check_access("read")
+        pending = Request.search(
+            [
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("policy_id", "=", policy.id),
+                ("state", "=", "pending"),
+            ],
+            limit=1,
+        )
+        if pending:
+            return self.env["distrib.approval.request"].browse(pending.id)
+        request = Request.create(
+            {
+                "company_id": company.id,
+                "policy_id": policy.id,
+                "metric": metric,
+                "res_model": record._name,
+                "res_id": record.id,
+                "value": value,
+                "threshold": policy.threshold,
+                "level": 1,
+                "max_level": level,
+                "requested_by_id": self.env.user.id,
+                "resume_method": resume_method,
+                "resume_args": list(resume_args or []),
+                "resume_context": dict(resume_context or {}),
+            }
+        )
+        request._notify_approvers()
+        return self.env["distrib.approval.request"].browse(request.id)
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "distrib_exceptions.distrib_approval_request_action"
+        )
+        action["domain"] = [("policy_id", "=", self.id)]
+        return action

@@ -1,0 +1,59 @@
+from odoo.tests import tagged
+
+from .common import DistribControlPointCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCycleCount(DistribControlPointCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.distrib_cycle_count_approval = True
+        cls.policy = cls._create_policy("cycle_count_variance", 50.0)
+        cls.location = cls.warehouse.lot_stock_id
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product, cls.location, 20.0
+        )
+        cls.quant = cls.env["stock.quant"].search(
+            [("product_id", "=", cls.product.id), ("location_id", "=", cls.location.id)]
+        )
+
+    def _count(self, qty):
+        quant = self.quant.with_context(inventory_mode=True)
+        quant.inventory_quantity = qty
+        return quant
+
+    def test_large_variance_waits_for_approval(self):
+        quant = self._count(10.0)  # 10 units x 10.0 = 100 > 50
+        action = quant.action_apply_inventory()
+        self.assertEqual(action["res_model"], "distrib.approval.request")
+        request = self.env["distrib.approval.request"].browse(action["res_id"])
+        self.assertEqual(request.value, 100.0)
+        self.assertEqual(self.quant.quantity, 20.0, "nothing posted yet")
+        exception = self.env["distrib.exception"].get_open_for(self.quant)
+        self.assertEqual(exception.exception_type, "cycle_count_variance")
+        self.assertEqual(exception.impact_amount, 100.0)
+        request.with_user(self.finance_user).action_approve()
+        self.assertEqual(self.quant.quantity, 10.0, "applied on approval")
+        self.assertEqual(exception.state, "resolved")
+        self.assertTrue(
+            self.env["stock.move"].search(
+                [("product_id", "=", self.product.id), ("is_inventory", "=", True)]
+            )
+        )
+
+    def test_rejected_count_is_not_applied(self):
+        quant = self._count(0.0)
+        action = quant.action_apply_inventory()
+        request = self.env["distrib.approval.request"].browse(action["res_id"])
+        request.with_user(self.finance_user).action_reject("Count again")
+        self.assertEqual(self.quant.quantity, 20.0)
+        self.assertIn("Count again", request.message_ids[0].body)
+
+    def test_small_variance_and_opt_out_apply_directly(self):
+        self._count(18.0).action_apply_inventory()  # 20.0 <= 50
+        self.assertEqual(self.quant.quantity, 18.0)
+        self.company.distrib_cycle_count_approval = False
+        self._count(1.0).action_apply_inventory()
+        self.assertEqual(self.quant.quantity, 1.0)
+        self.assertFalse(self.env["distrib.approval.request"].search([]))

@@ -1,0 +1,1 @@
+from . import distrib_approval_decision_wizard
