@@ -11,13 +11,26 @@
     "data": [
         "security/distrib_atp_security.xml",
         "security/ir.model.access.csv",
+        "security/distrib_atp_rules.xml",
         "views/distrib_atp_menus.xml",
         "views/distrib_customer_segment_views.xml",
         "views/res_partner_views.xml",
         "views/stock_location_views.xml",
         "views/stock_warehouse_views.xml",
         "views/res_config_settings_views.xml",
+        "views/stock_lot_views.xml",
+        "views/distrib_product_substitute_views.xml",
+        "views/sale_order_views.xml",
+        "views/sale_order_line_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "distrib_atp/static/src/components/**/*",
+        ],
+        "web.assets_tests": [
+            "distrib_atp/static/tests/tours/*.esm.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import Command, fields, models
 
 # status -> (field on the warehouse, location name, short code)
 STATUS_LOCATIONS = {
@@ -59,3 +59,47 @@ class StockWarehouse(models.Model):
                 )
                 warehouse[field_name] = location
         return True
+
+    def _prepare_distrib_ship_from_route_vals(self):
+        self.ensure_one()
+        customers = self.env.ref("stock.stock_location_customers")
+        name = self.env._("Ship from %(warehouse)s", warehouse=self.name)
+        return {
+            "name": name,
+            "sequence": 200,
+            "sale_selectable": True,
+            "product_selectable": False,
+            "company_id": self.company_id.id,
+            "distrib_ship_from_warehouse_id": self.id,
+            "rule_ids": [
+                Command.create(
+                    {
+                        "name": name,
+                        "action": "pull",
+                        "procure_method": "make_to_stock",
+                        "picking_type_id": self.out_type_id.id,
+                        "location_src_id": self.lot_stock_id.id,
+                        "location_dest_id": customers.id,
+                        "warehouse_id": self.id,
+                        "company_id": self.company_id.id,
+                    }
+                )
+            ],
+        }
+
+    def _distrib_get_ship_from_route(self):
+        """The sale route delivering customers straight from this warehouse.
+
+        Put on a sales order line, Odoo sets the line's warehouse to this one and
+        its delivery leaves from here (sale_stock's route_id on the line). Created
+        on first use: sales users cannot create routes, hence sudo, for a route of
+        the warehouse's own company.
+        """
+        self.ensure_one()
+        Route = self.env["stock.route"].sudo()
+        route = Route.search(
+            [("distrib_ship_from_warehouse_id", "=", self.id)], limit=1
+        )
+        if not route:
+            route = Route.create(self._prepare_distrib_ship_from_route_vals())
+        return route.sudo(False)

@@ -1,1 +1,8 @@
-from . import test_stock_status
+from . import (
+    test_atp_concurrency,
+    test_atp_engine,
+    test_atp_ui,
+    test_sale_atp,
+    test_scenario_atp,
+    test_stock_status,
+)

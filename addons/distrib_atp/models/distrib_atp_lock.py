@@ -1,0 +1,71 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class DistribAtpLock(models.Model):
+    """One row per product and warehouse that confirmations promise from.
+
+    Confirming an order bumps the row of each (product, warehouse) it promises from,
+    after taking the matching advisory lock. Odoo's transactions run in REPEATABLE
+    READ: a transaction that waited for the lock still reads the stock as it was when
+    it started, without the promises committed meanwhile. Updating a row that such a
+    promise updated after our snapshot raises a serialization failure, so Odoo
+    replays the call with a fresh snapshot instead of promising the same units twice.
+    """
+
+    _name = "distrib.atp.lock"
+    _description = "Available to Promise Lock"
+    _log_access = False
+
+    product_id = fields.Many2one(
+        "product.product", required=True, ondelete="cascade", index=True
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", required=True, ondelete="cascade", index=True
+    )
+    version = fields.Integer(default=0)
+
+    _sql_constraints = [
+        (
+            "product_warehouse_uniq",
+            "unique(product_id, warehouse_id)",
+            "One lock row per product and warehouse.",
+        ),
+    ]
+
+    @api.model
+    def _distrib_lock(self, pairs):
+        """Lock (product_id, warehouse_id) pairs, in a fixed order (no deadlock).
+
+        Call it before reading the stock that a promise is checked against, and
+        read that stock with fresh SQL afterwards (invalidate the cache).
+        """
+        pairs = sorted(set(pairs), key=lambda pair: (pair[1], pair[0]))
+        if not pairs:
+            return
+        self.env.flush_all()
+        cr = self.env.cr
+        for product_id, warehouse_id in pairs:
+            cr.execute(
+                SQL(
+                    "SELECT pg_advisory_xact_lock(hashtext(%s), %s)",
+                    f"distrib_atp:{warehouse_id}",
+                    product_id,
+                )
+            )
+        values = SQL(", ").join(
+            SQL("(%s, %s, 1)", product_id, warehouse_id)
+            for product_id, warehouse_id in pairs
+        )
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO distrib_atp_lock (product_id, warehouse_id, version)
+                VALUES %s
+                ON CONFLICT (product_id, warehouse_id)
+                DO UPDATE SET version = distrib_atp_lock.version + 1
+                """,
+                values,
+            )
+        )
+        self.env.invalidate_all()

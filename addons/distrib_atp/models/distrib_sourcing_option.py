@@ -1,0 +1,90 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+OPTION_KINDS = [
+    ("warehouse", "Other warehouse"),
+    ("company", "Other company"),
+    ("substitute", "Substitute"),
+    ("split", "Split and backorder"),
+]
+
+
+class DistribSourcingOption(models.TransientModel):
+    """A way to source a short sales order line, ranked among the line's options.
+
+    Computed on demand from the order (``sale.order.action_distrib_sourcing_options``)
+    and applied in one click (``action_apply``).
+    """
+
+    _name = "distrib.sourcing.option"
+    _description = "Sourcing Option"
+    _order = "order_id, line_id, rank"
+
+    order_id = fields.Many2one("sale.order", required=True, ondelete="cascade")
+    line_id = fields.Many2one("sale.order.line", required=True, ondelete="cascade")
+    line_product_id = fields.Many2one(
+        related="line_id.product_id", string="Ordered Product"
+    )
+    rank = fields.Integer()
+    kind = fields.Selection(OPTION_KINDS, required=True)
+    warehouse_id = fields.Many2one("stock.warehouse", string="From Warehouse")
+    company_id = fields.Many2one("res.company", string="From Company")
+    product_id = fields.Many2one("product.product")
+    substitute_id = fields.Many2one("distrib.product.substitute")
+    quantity = fields.Float(digits="Product Unit of Measure")
+    backorder_qty = fields.Float(string="Backorder", digits="Product Unit of Measure")
+    lead_days = fields.Integer(string="Lead Time (days)")
+    promise_date = fields.Date()
+    currency_id = fields.Many2one(related="order_id.company_id.currency_id")
+    cost = fields.Monetary(help="Cost of the goods and their transport.")
+    margin_impact = fields.Monetary(
+        help="Change of the line's margin against shipping it from its own warehouse."
+    )
+    customer_accept_required = fields.Boolean(string="Customer Must Accept")
+    summary = fields.Char(compute="_compute_summary")
+
+    @api.depends("kind", "warehouse_id", "company_id", "product_id", "backorder_qty")
+    def _compute_summary(self):
+        for option in self:
+            if option.kind == "warehouse":
+                text = self.env._(
+                    "Ship from %(warehouse)s", warehouse=option.warehouse_id.name
+                )
+            elif option.kind == "company":
+                text = self.env._(
+                    "Source from %(company)s (%(warehouse)s)",
+                    company=option.company_id.name,
+                    warehouse=option.warehouse_id.name,
+                )
+            elif option.kind == "substitute":
+                text = self.env._(
+                    "Replace with %(product)s", product=option.product_id.display_name
+                )
+            else:
+                text = self.env._(
+                    "Ship %(now)s now, backorder %(rest)s",
+                    now=option.quantity,
+                    rest=option.backorder_qty,
+                )
+            option.summary = text
+
+    def action_apply(self):
+        self.ensure_one()
+        line = self.line_id
+        line.check_access("write")
+        line._distrib_check_editable()
+        if self.kind == "company":
+            line._distrib_apply_intercompany_option(self)
+        else:
+            method = getattr(line, f"_distrib_apply_{self.kind}_option", None)
+            if method is None:
+                raise UserError(
+                    self.env._("Unknown sourcing option %(kind)s.", kind=self.kind)
+                )
+            method(self)
+        order = line.order_id
+        order._distrib_update_commitment_date()
+        order.distrib_sourcing_option_ids.filtered(
+            lambda option: option.line_id == line
+        ).unlink()
+        return True

@@ -1,0 +1,539 @@
+import datetime
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+ATP_STATES = [
+    ("available", "Available"),
+    ("partial", "Partial"),
+    ("short", "Short"),
+]
+SOURCE_KINDS = [
+    ("stock", "Own warehouse"),
+    ("warehouse", "Other warehouse"),
+    ("company", "Other company"),
+    ("substitute", "Substitute"),
+    ("split", "Split: ship now"),
+    ("backorder", "Split: backorder"),
+]
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    distrib_atp_state = fields.Selection(
+        ATP_STATES,
+        string="Availability",
+        compute="_compute_distrib_atp",
+        help="Whether the line can be promised from its warehouse by the requested "
+        "date: available, partial (some units) or short (none).",
+    )
+    distrib_atp_qty = fields.Float(
+        string="Promisable",
+        compute="_compute_distrib_atp",
+        help="Quantity of the line's warehouse that can be promised for the "
+        "requested date, after the previous lines of the order (in the line's unit).",
+    )
+    distrib_atp_date = fields.Date(
+        string="Available On",
+        compute="_compute_distrib_atp",
+        help="First date when the whole quantity of the line can be promised from "
+        "its warehouse (empty: no receipt planned covers it).",
+    )
+    distrib_promised_date = fields.Date(
+        string="Promised Date",
+        copy=False,
+        help="Date promised to the customer, from the chosen source.",
+    )
+    distrib_promised_qty = fields.Float(
+        string="Promised Quantity",
+        copy=False,
+        digits="Product Unit of Measure",
+        help="Quantity promised from free stock when the order was confirmed.",
+    )
+    distrib_backorder_qty = fields.Float(
+        string="Backordered Quantity",
+        copy=False,
+        digits="Product Unit of Measure",
+        help="Quantity that could not be promised from free stock at confirmation; "
+        "it ships on the promised date.",
+    )
+    distrib_source_kind = fields.Selection(
+        SOURCE_KINDS, string="Source", copy=False, help="Where the line is sourced."
+    )
+    distrib_source_warehouse_id = fields.Many2one(
+        "stock.warehouse", string="Source Warehouse", copy=False
+    )
+    distrib_substituted_product_id = fields.Many2one(
+        "product.product",
+        string="Substitute For",
+        copy=False,
+        help="Product ordered first, replaced by an approved substitute.",
+    )
+    distrib_sourcing_option_ids = fields.One2many(
+        "distrib.sourcing.option", "line_id", string="Sourcing Options"
+    )
+
+    @api.depends(
+        "product_id",
+        "product_uom_qty",
+        "product_uom",
+        "warehouse_id",
+        "customer_lead",
+        "state",
+        "order_id.commitment_date",
+        "order_id.date_order",
+    )
+    def _compute_distrib_atp(self):
+        """One engine call for all the lines, whatever their orders."""
+        lines = self._distrib_atp_lines()
+        (self - lines).update(
+            {
+                "distrib_atp_state": False,
+                "distrib_atp_qty": 0.0,
+                "distrib_atp_date": False,
+            }
+        )
+        if not lines:
+            return
+        # assign by value: one cache update per distinct value, not per line
+        by_state, by_date, by_qty = (
+            defaultdict(list),
+            defaultdict(list),
+            defaultdict(list),
+        )
+        for line, (state, promisable, next_date) in lines._distrib_atp_check().items():
+            by_state[state].append(line.id)
+            by_date[next_date].append(line.id)
+            by_qty[max(promisable, 0.0)].append(line.id)
+        for field_name, groups in (
+            ("distrib_atp_state", by_state),
+            ("distrib_atp_date", by_date),
+            ("distrib_atp_qty", by_qty),
+        ):
+            for value, ids in groups.items():
+                lines.browse(ids)[field_name] = value
+
+    def _distrib_atp_lines(self):
+        """Lines that need stock: storable product, quantity, not confirmed yet."""
+        return self.filtered(
+            lambda line: (
+                line.state in ("draft", "sent")
+                and not line.display_type
+                and line.product_id.is_storable
+                and line.warehouse_id
+                and line.product_uom_qty > 0
+            )
+        )
+
+    def _distrib_requested_date(self):
+        self.ensure_one()
+        requested = self.order_id.commitment_date or self._expected_date()
+        return fields.Date.to_date(requested) if requested else None
+
+    def _distrib_need(self):
+        """Quantity of the line in the product's unit of measure."""
+        self.ensure_one()
+        if self.product_uom == self.product_id.uom_id:
+            return self.product_uom_qty
+        return self.product_uom._compute_quantity(
+            self.product_uom_qty, self.product_id.uom_id, rounding_method="HALF-UP"
+        )
+
+    def _distrib_to_line_uom(self, quantity):
+        self.ensure_one()
+        if self.product_uom == self.product_id.uom_id:
+            return quantity
+        return self.product_id.uom_id._compute_quantity(
+            quantity, self.product_uom, rounding_method="HALF-UP"
+        )
+
+    def _distrib_atp_check(self, projections=None):
+        """{line: (state, promisable, next available date)} in the line's unit.
+
+        Lines of one order that sell the same product from the same warehouse
+        consume the stock in their order: the second line only gets what the first
+        one leaves.
+        """
+        # every line of the same orders counts, also those not in self (a line
+        # edited alone in the form still comes after the lines above it)
+        scope = self.order_id.order_line._distrib_atp_lines()
+        scope = list(scope) + [line for line in self if line not in scope]
+        scope.sort(key=lambda line: (line.order_id._origin.id or 0, line.sequence))
+        if projections is None:
+            lines = self.browse().union(*scope)
+            projections = self.env["distrib.atp"]._distrib_projections(
+                lines.product_id.ids, lines.warehouse_id.ids
+            )
+        today = fields.Date.context_today(self)
+        consumed = defaultdict(float)
+        result = {}
+        wanted = set(self)
+        for line in scope:
+            product = line.product_id
+            projection = projections[product.id, line.warehouse_id.id]
+            need = line._distrib_need()
+            key = (line.order_id, product.id, line.warehouse_id.id)
+            before = consumed[key]
+            consumed[key] += need
+            requested = max(line._distrib_requested_date() or today, today)
+            available = projection.promisable(requested) - before
+            rounding = product.uom_id.rounding
+            if float_compare(available, need, precision_rounding=rounding) >= 0:
+                state = "available"
+            elif float_compare(available, 0.0, precision_rounding=rounding) > 0:
+                state = "partial"
+            else:
+                state = "short"
+            if line not in wanted:
+                continue
+            next_date = projection.next_available_date(before + need, today)
+            result[line] = (
+                state,
+                line._distrib_to_line_uom(min(available, need)),
+                next_date,
+            )
+        return result
+
+    # ------------------------------------------------------------------
+    # popover
+    # ------------------------------------------------------------------
+    @api.model
+    def distrib_get_availability_breakdown(
+        self, product_id, quantity=None, uom_id=None, date=None, warehouse_id=None
+    ):
+        """The engine's figures for one line, for every warehouse the user may see.
+
+        Called by the availability popover of the order lines (also for lines not
+        saved yet, hence the values rather than a line id). Quantities are in the
+        product's unit of measure.
+        """
+        product = self.env["product.product"].browse(product_id).exists()
+        if not product:
+            raise UserError(self.env._("Unknown product id: %(id)s.", id=product_id))
+        need = None
+        if quantity and quantity > 0:
+            uom = self.env["uom.uom"].browse(uom_id).exists() or product.uom_id
+            need = uom._compute_quantity(quantity, product.uom_id)
+        rows = self.env["distrib.atp"].get_availability(
+            [product.id], date=date or None, quantity=need
+        )
+        warehouses = (
+            self.env["stock.warehouse"]
+            .sudo()
+            .browse([row["warehouse_id"] for row in rows])
+        )
+        names = {wh.id: (wh.name, wh.company_id.name) for wh in warehouses}
+        for row in rows:
+            row["warehouse_name"], row["company_name"] = names[row["warehouse_id"]]
+            row["is_line_warehouse"] = row["warehouse_id"] == warehouse_id
+        rows.sort(
+            key=lambda row: (
+                not row["is_line_warehouse"],
+                row["shared"],
+                row["company_name"],
+                row["warehouse_name"],
+            )
+        )
+        return {
+            "product": product.display_name,
+            "uom": product.uom_id.name,
+            "quantity": need,
+            "rows": rows,
+        }
+
+    # ------------------------------------------------------------------
+    # sourcing options
+    # ------------------------------------------------------------------
+    def _distrib_sourcing_options(self):
+        """Ranked sourcing options of the short lines, as values of options.
+
+        One engine pass for all the lines, their substitutes and every warehouse
+        the user may see.
+        """
+        lines = self._distrib_atp_lines()
+        if not lines:
+            return []
+        Atp = self.env["distrib.atp"]
+        warehouses = Atp._distrib_visible_warehouses()
+        substitutes = lines.product_id.product_tmpl_id.distrib_substitute_ids
+        # the other lines of the orders consume stock before or after these ones
+        scope = lines | lines.order_id.order_line._distrib_atp_lines()
+        products = scope.product_id | substitutes.substitute_product_id
+        projections = Atp._distrib_projections(
+            products.ids, (warehouses | scope.warehouse_id).ids
+        )
+        checks = lines._distrib_atp_check(projections)
+        today = fields.Date.context_today(self)
+        options = []
+        for line, (state, promisable, next_date) in checks.items():
+            if state == "available":
+                continue
+            context = {
+                "projections": projections,
+                "warehouses": warehouses,
+                "today": today,
+                "promisable": promisable,
+                "next_date": next_date,
+            }
+            line_options = (
+                line._distrib_warehouse_options(context)
+                + line._distrib_company_options(context)
+                + line._distrib_substitute_options(context)
+                + line._distrib_split_options(context)
+            )
+            far = datetime.date.max
+            line_options.sort(
+                key=lambda vals: (
+                    vals.get("promise_date") or far,
+                    vals.get("customer_accept_required", False),
+                    -vals.get("margin_impact", 0.0),
+                )
+            )
+            for rank, vals in enumerate(line_options, start=1):
+                vals.update(rank=rank, line_id=line.id, order_id=line.order_id.id)
+            options += line_options
+        return options
+
+    def _distrib_unit_cost(self, product=None, company=None):
+        self.ensure_one()
+        product = product or self.product_id
+        return product.with_company(company or self.company_id).standard_price
+
+    def _distrib_option_date(self, lead_days, today):
+        requested = self._distrib_requested_date() or today
+        return max(requested, today + datetime.timedelta(days=lead_days))
+
+    def _distrib_warehouse_options(self, context):
+        """Ship from another warehouse of the same company."""
+        self.ensure_one()
+        company = self.company_id
+        need = self._distrib_need()
+        unit_cost = self._distrib_unit_cost()
+        days = company.distrib_transfer_days
+        options = []
+        for warehouse in context["warehouses"]:
+            if warehouse == self.warehouse_id or warehouse.company_id != company:
+                continue
+            projection = context["projections"][self.product_id.id, warehouse.id]
+            date = self._distrib_option_date(days, context["today"])
+            if projection.promisable(date) < need:
+                continue
+            extra = need * unit_cost * company.distrib_transfer_cost_percent / 100.0
+            options.append(
+                {
+                    "kind": "warehouse",
+                    "warehouse_id": warehouse.id,
+                    "company_id": company.id,
+                    "product_id": self.product_id.id,
+                    "quantity": self.product_uom_qty,
+                    "lead_days": days,
+                    "promise_date": date,
+                    "cost": need * unit_cost + extra,
+                    "margin_impact": -extra,
+                }
+            )
+        return options
+
+    def _distrib_company_options(self, context):
+        """Source from a warehouse of another company (distrib_intercompany)."""
+        self.ensure_one()
+        company = self.company_id
+        need = self._distrib_need()
+        own_cost = self._distrib_unit_cost()
+        days = company.distrib_intercompany_days
+        markup = company.distrib_intercompany_markup_percent / 100.0
+        options = []
+        best = {}
+        for warehouse in context["warehouses"]:
+            if warehouse.company_id == company:
+                continue
+            projection = context["projections"][self.product_id.id, warehouse.id]
+            date = self._distrib_option_date(days, context["today"])
+            available = projection.promisable(date)
+            if available < need:
+                continue
+            # one option per company: its warehouse with the most stock
+            if available > best.get(warehouse.company_id, (None, -1))[1]:
+                best[warehouse.company_id] = (warehouse, available, date)
+        for other, (warehouse, _available, date) in best.items():
+            cost = need * self._distrib_unit_cost(company=other) * (1.0 + markup)
+            cost = other.currency_id._convert(
+                cost, company.currency_id, company, context["today"]
+            )
+            options.append(
+                {
+                    "kind": "company",
+                    "warehouse_id": warehouse.id,
+                    "company_id": other.id,
+                    "product_id": self.product_id.id,
+                    "quantity": self.product_uom_qty,
+                    "lead_days": days,
+                    "promise_date": date,
+                    "cost": cost,
+                    "margin_impact": need * own_cost - cost,
+                }
+            )
+        return options
+
+    def _distrib_substitute_options(self, context):
+        """Approved substitutes with enough stock in the line's warehouse."""
+        self.ensure_one()
+        need = self._distrib_need()
+        own_cost = self._distrib_unit_cost()
+        partner = self.order_id.partner_id
+        options = []
+        for substitute in self.product_id.product_tmpl_id.distrib_substitute_ids:
+            product = substitute.substitute_product_id
+            if not substitute._distrib_applies(self.product_uom_qty, partner):
+                continue
+            key = (product.id, self.warehouse_id.id)
+            quantity = self.product_id.uom_id._compute_quantity(need, product.uom_id)
+            date = self._distrib_option_date(0, context["today"])
+            if context["projections"][key].promisable(date) < quantity:
+                continue
+            cost = quantity * self._distrib_unit_cost(product=product)
+            options.append(
+                {
+                    "kind": "substitute",
+                    "warehouse_id": self.warehouse_id.id,
+                    "company_id": self.company_id.id,
+                    "product_id": product.id,
+                    "substitute_id": substitute.id,
+                    "quantity": self.product_uom_qty,
+                    "lead_days": 0,
+                    "promise_date": date,
+                    "cost": cost,
+                    "margin_impact": need * own_cost - cost,
+                    "customer_accept_required": substitute.customer_accept_required,
+                }
+            )
+        return options
+
+    def _distrib_split_options(self, context):
+        """Ship what is free now, backorder the rest until its promise date."""
+        self.ensure_one()
+        promisable = context["promisable"]
+        if (
+            float_compare(promisable, 0.0, precision_rounding=self.product_uom.rounding)
+            <= 0
+        ):
+            return []
+        need = self._distrib_need()
+        next_date = context["next_date"]
+        return [
+            {
+                "kind": "split",
+                "warehouse_id": self.warehouse_id.id,
+                "company_id": self.company_id.id,
+                "product_id": self.product_id.id,
+                "quantity": promisable,
+                "backorder_qty": self.product_uom_qty - promisable,
+                "lead_days": (next_date - context["today"]).days if next_date else 0,
+                "promise_date": next_date,
+                "cost": need * self._distrib_unit_cost(),
+                "margin_impact": 0.0,
+            }
+        ]
+
+    # ------------------------------------------------------------------
+    # applying an option
+    # ------------------------------------------------------------------
+    def _distrib_check_editable(self):
+        for line in self:
+            if line.state not in ("draft", "sent"):
+                raise UserError(
+                    self.env._(
+                        "Line %(line)s of %(order)s is confirmed: its source can "
+                        "no longer change.",
+                        line=line.product_id.display_name,
+                        order=line.order_id.name,
+                    )
+                )
+
+    def _distrib_apply_warehouse_option(self, option):
+        self.ensure_one()
+        route = option.warehouse_id._distrib_get_ship_from_route()
+        self.write(
+            {
+                "route_id": route.id,
+                "distrib_source_kind": "warehouse",
+                "distrib_source_warehouse_id": option.warehouse_id.id,
+                "distrib_promised_date": option.promise_date,
+            }
+        )
+
+    def _distrib_apply_intercompany_option(self, option):
+        """Hand the line to another company. distrib_intercompany overrides it."""
+        raise UserError(
+            self.env._(
+                "Sourcing %(product)s from %(company)s needs the Distribution "
+                "Intercompany module (distrib_intercompany): install it, or choose "
+                "another option.",
+                product=self.product_id.display_name,
+                company=option.company_id.name,
+            )
+        )
+
+    def _distrib_apply_substitute_option(self, option):
+        self.ensure_one()
+        original = self.product_id
+        self.write(
+            {
+                "product_id": option.product_id.id,
+                "product_uom_qty": self.product_uom_qty,
+                "price_unit": self.price_unit,
+                "distrib_source_kind": "substitute",
+                "distrib_substituted_product_id": original.id,
+                "distrib_source_warehouse_id": self.warehouse_id.id,
+                "distrib_promised_date": option.promise_date,
+            }
+        )
+        order = self.order_id
+        body = self.env._(
+            "%(substitute)s replaces %(product)s (approved substitute).",
+            substitute=option.product_id.display_name,
+            product=original.display_name,
+        )
+        order.message_post(body=body)
+        if option.customer_accept_required:
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=order.user_id.id or self.env.uid,
+                summary=self.env._("Get the customer's approval of a substitute"),
+                note=body,
+            )
+
+    def _distrib_apply_split_option(self, option):
+        self.ensure_one()
+        rest = self.product_uom_qty - option.quantity
+        if float_compare(rest, 0.0, precision_rounding=self.product_uom.rounding) <= 0:
+            raise UserError(
+                self.env._(
+                    "Nothing is left to backorder on %(product)s.",
+                    product=self.product_id.display_name,
+                )
+            )
+        today = fields.Date.context_today(self)
+        self.copy(
+            {
+                "order_id": self.order_id.id,
+                "product_uom_qty": rest,
+                "price_unit": self.price_unit,
+                "discount": self.discount,
+                "sequence": self.sequence,
+                "distrib_source_kind": "backorder",
+                "distrib_promised_date": option.promise_date,
+            }
+        )
+        self.write(
+            {
+                "product_uom_qty": option.quantity,
+                "distrib_source_kind": "split",
+                "distrib_source_warehouse_id": self.warehouse_id.id,
+                "distrib_promised_date": self._distrib_option_date(0, today),
+            }
+        )
+        self.order_id.picking_policy = "direct"

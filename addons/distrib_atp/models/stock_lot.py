@@ -1,0 +1,63 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    distrib_hold = fields.Boolean(
+        string="On Hold",
+        tracking=True,
+        copy=False,
+        help="A lot on hold (e.g. a quality hold) cannot be promised to customers.",
+    )
+    distrib_hold_reason = fields.Char(string="Hold Reason", tracking=True, copy=False)
+    distrib_hold_user_id = fields.Many2one(
+        "res.users", string="Held By", readonly=True, copy=False
+    )
+    distrib_hold_date = fields.Datetime(string="Held On", readonly=True, copy=False)
+
+    def action_distrib_hold(self):
+        """Put the lots on hold; the reason comes from the form or the context."""
+        reason = self.env.context.get("distrib_hold_reason")
+        for lot in self:
+            if lot.distrib_hold:
+                raise UserError(
+                    self.env._("Lot %(lot)s is already on hold.", lot=lot.display_name)
+                )
+            if not (reason or lot.distrib_hold_reason):
+                raise UserError(
+                    self.env._(
+                        "Give the reason for holding lot %(lot)s first.",
+                        lot=lot.display_name,
+                    )
+                )
+        vals = {
+            "distrib_hold": True,
+            "distrib_hold_user_id": self.env.user.id,
+            "distrib_hold_date": fields.Datetime.now(),
+        }
+        if reason:
+            vals["distrib_hold_reason"] = reason
+        self.write(vals)
+        return True
+
+    def action_distrib_release(self):
+        for lot in self:
+            if not lot.distrib_hold:
+                raise UserError(
+                    self.env._("Lot %(lot)s is not on hold.", lot=lot.display_name)
+                )
+        self.write(
+            {
+                "distrib_hold": False,
+                "distrib_hold_reason": False,
+                "distrib_hold_user_id": False,
+                "distrib_hold_date": False,
+            }
+        )
+        for lot in self:
+            lot.message_post(
+                body=self.env._("Hold released by %(user)s.", user=self.env.user.name)
+            )
+        return True

@@ -1,0 +1,137 @@
+"""Time-phased projection of the promisable stock of one product in one warehouse.
+
+Plain Python, no ORM: the engine (``models/distrib_atp.py``) fills one
+``Projection`` per product and warehouse from a fixed number of SQL queries, and the
+sale order lines, the sourcing options and the confirmation check all read it.
+"""
+
+import math
+from collections import defaultdict
+
+
+class Projection:
+    """Stock of one product in one warehouse, in the product's unit of measure.
+
+    ``on_hand``/``reserved`` cover the sellable locations of the warehouse, ``held``
+    the unreserved quantity of lots on hold in them. ``events`` maps a day to the
+    quantities that enter (``[0]``) and leave (``[1]``, not yet reserved) the sellable
+    stock of the warehouse that day, from confirmed moves.
+    """
+
+    __slots__ = (
+        "damaged",
+        "decimals",
+        "events",
+        "held",
+        "in_transit",
+        "on_hand",
+        "quarantine",
+        "reserved",
+        "returns",
+        "rounding",
+    )
+
+    def __init__(self, rounding=0.0001):
+        self.rounding = rounding or 0.0001
+        self.decimals = max(0, math.ceil(-math.log10(self.rounding) - 1e-9))
+        self.on_hand = self.reserved = self.held = 0.0
+        self.quarantine = self.damaged = self.returns = self.in_transit = 0.0
+        self.events = defaultdict(lambda: [0.0, 0.0])
+
+    @property
+    def free(self):
+        """Sellable stock neither reserved nor held."""
+        return self.on_hand - self.reserved - self.held
+
+    def add_move(self, day, incoming, quantity):
+        self.events[day][0 if incoming else 1] += quantity
+
+    def incoming(self, day):
+        """Receipts due by ``day`` (overdue ones included)."""
+        return sum(qty[0] for event_day, qty in self.events.items() if event_day <= day)
+
+    def outgoing(self, day):
+        """Unreserved demand due by ``day`` (overdue included)."""
+        return sum(qty[1] for event_day, qty in self.events.items() if event_day <= day)
+
+    def level(self, day):
+        """Time-phased ATP: free now + receipts due by ``day`` - demand due by it."""
+        return self.free + self.incoming(day) - self.outgoing(day)
+
+    def _levels(self, start):
+        """[(day, level)] at ``start`` and at every later event day, in order."""
+        days = sorted({start} | {day for day in self.events if day > start})
+        level = self.level(start)
+        levels = [(start, level)]
+        for day in days[1:]:
+            quantities = self.events[day]
+            level += quantities[0] - quantities[1]
+            levels.append((day, level))
+        return levels
+
+    def promisable(self, day):
+        """What can be promised for ``day`` without starving a later demand.
+
+        The lowest projected level from ``day`` on: promising more would make a
+        delivery already planned for a later day short.
+        """
+        return min(level for _day, level in self._levels(day))
+
+    def next_available_date(self, quantity, today):
+        """First day from ``today`` on when ``quantity`` can be promised, or None."""
+        levels = self._levels(today)
+        tolerance = self.rounding / 2.0
+        # suffix minimum: the quantity promisable on each day
+        result = None
+        lowest = None
+        for day, level in reversed(levels):
+            lowest = level if lowest is None else min(lowest, level)
+            if lowest + tolerance >= quantity:
+                result = day
+            else:
+                break
+        return result
+
+    def figures(self, day, today, quantity):
+        """Every figure of the engine for ``day``, in one pass over the events.
+
+        ``(incoming, outgoing, atp, promisable, next_available_date)``:
+        ``incoming``/``outgoing`` due by ``day``, ``atp`` the level on ``day``,
+        ``promisable`` the lowest level from ``max(day, today)`` on and the first
+        day from ``today`` on when ``quantity`` is promisable (or None).
+        """
+        free = self.free
+        incoming = outgoing = 0.0
+        level_today = free
+        later = []
+        for event_day in sorted(self.events):
+            quantities = self.events[event_day]
+            if event_day <= day:
+                incoming += quantities[0]
+                outgoing += quantities[1]
+            if event_day <= today:
+                level_today += quantities[0] - quantities[1]
+            else:
+                later.append((event_day, quantities[0] - quantities[1]))
+        levels = [(today, level_today)]
+        level = level_today
+        for event_day, delta in later:
+            level += delta
+            levels.append((event_day, level))
+        start = max(day, today)
+        promisable = None
+        tolerance = self.rounding / 2.0
+        next_date = None
+        lowest = None
+        searching = True
+        for index in range(len(levels) - 1, -1, -1):
+            event_day, level = levels[index]
+            lowest = level if lowest is None else min(lowest, level)
+            if promisable is None and event_day <= start:
+                promisable = lowest
+            if searching:
+                if lowest + tolerance >= quantity:
+                    next_date = event_day
+                else:
+                    searching = False
+        return incoming, outgoing, free + incoming - outgoing, promisable, next_date
