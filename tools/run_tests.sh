@@ -51,7 +51,7 @@ else
 fi
 "$PYTHON" -m pytest -p no:cacheprovider -q -r fEs --durations=15 \
   --odoo-database="$db" --odoo-config="$here/odoo.conf" \
-  --odoo-addons-path="$addons_path" --odoo-log-level="${ODOO_LOG_LEVEL:-warn}" \
+  --odoo-addons-path="$addons_path" --odoo-http --odoo-log-level="${ODOO_LOG_LEVEL:-warn}" \
   --odoo-extra "db_host=$PGHOST" --odoo-extra "db_port=$PGPORT" \
   --odoo-extra "db_user=$PGUSER" --odoo-extra "db_password=$PGPASSWORD" \
   --odoo-extra "data-dir=$here/.tmp/data" \

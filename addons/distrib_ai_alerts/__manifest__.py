@@ -10,6 +10,17 @@
     "author": "distrib",
     "website": "https://github.com/distrib/distrib",
     "depends": ["distrib_orchestration"],
-    "data": [],
+    "external_dependencies": {"python": ["numpy"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/distrib_ai_alerts_security.xml",
+        "data/ir_cron_data.xml",
+        "views/distrib_ai_alert_views.xml",
+        "views/distrib_ai_model_views.xml",
+        "views/distrib_ai_feedback_views.xml",
+        "views/distrib_exception_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/distrib_ai_alerts_menus.xml",
+    ],
     "installable": True,
 }

@@ -1,0 +1,7 @@
+from . import (
+    test_late_risk,
+    test_price_alerts,
+    test_scenario_step,
+    test_scoring_core,
+    test_stock_alerts,
+)

@@ -1,0 +1,727 @@
+import logging
+import math
+from datetime import timedelta
+
+import numpy as np
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..scoring import FIT, SCORE, THRESHOLDS, explain
+
+_logger = logging.getLogger(__name__)
+
+DETECTORS = [
+    ("price", "Customer Prices and Discounts"),
+    ("inventory", "Inventory Adjustments"),
+    ("transfer", "Transfers between Warehouses or Companies"),
+    ("late_risk", "Late-Order Risk"),
+]
+EXCEPTION_TYPE = {
+    "price": "anomaly",
+    "inventory": "anomaly",
+    "transfer": "anomaly",
+    "late_risk": "late_order_risk",
+}
+SOURCE_MODEL = {
+    "price": "account.move.line",
+    "inventory": "stock.move",
+    "transfer": "stock.move",
+    "late_risk": "sale.order.line",
+}
+HISTORY_DAYS = 730
+PENDING_MOVE_STATES = ("confirmed", "waiting", "partially_available", "assigned")
+
+
+class DistribAiModel(models.Model):
+    """The trained parameters of one detector for one company (JSON), and the
+    scoring watermark: only records created after it are scored."""
+
+    _name = "distrib.ai.model"
+    _description = "Alert Detector Model"
+    _order = "company_id, detector"
+    _check_company_auto = True
+
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    detector = fields.Selection(DETECTORS, required=True)
+    params = fields.Json(string="Parameters", readonly=True)
+    sample_count = fields.Integer(string="Training Records", readonly=True)
+    date_trained = fields.Datetime(readonly=True)
+    last_scored_id = fields.Integer(
+        string="Scoring Watermark",
+        readonly=True,
+        help="Records with a larger id are scored by the next run.",
+    )
+    date_scored = fields.Datetime(readonly=True)
+    alert_count = fields.Integer(compute="_compute_alert_count")
+
+    _sql_constraints = [
+        (
+            "company_detector_uniq",
+            "unique(company_id, detector)",
+            "One model per company and detector.",
+        )
+    ]
+
+    def _compute_alert_count(self):
+        counts = {
+            (company.id, detector): count
+            for company, detector, count in self.env["distrib.ai.alert"]._read_group(
+                [("company_id", "in", self.company_id.ids), ("state", "=", "open")],
+                groupby=["company_id", "detector"],
+                aggregates=["__count"],
+            )
+        }
+        for model in self:
+            model.alert_count = counts.get((model.company_id.id, model.detector), 0)
+
+    # ------------------------------------------------------------------
+    # actions and crons
+    # ------------------------------------------------------------------
+    def _check_manager(self):
+        if not (
+            self.env.su or self.env.user.has_group("distrib_atp.group_distrib_manager")
+        ):
+            raise AccessError(
+                self.env._("Only distribution managers can train or run detectors.")
+            )
+
+    def action_train(self):
+        self._check_manager()
+        for model in self:
+            model.sudo()._train()
+
+    def action_score(self):
+        self._check_manager()
+        for model in self:
+            model.sudo()._score()
+
+    @api.model
+    def action_run_company(self, company):
+        """Train the enabled detectors of ``company`` that have no model yet and
+        score them, on demand."""
+        self._check_manager()
+        if company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "You cannot run the detectors of %(company)s.",
+                    company=company.name,
+                )
+            )
+        result = {}
+        for detector in company._distrib_ai_enabled_detectors():
+            model = self.sudo()._get_model(company, detector)
+            if not model.date_trained:
+                model._train()
+            result[detector] = len(model._score())
+        return result
+
+    @api.model
+    def _cron_train(self):
+        self._cron_run("_train")
+
+    @api.model
+    def _cron_score(self):
+        self._cron_run("_score")
+
+    @api.model
+    def _cron_run(self, method):
+        companies = self.env["res.company"].search([])
+        for company in companies:
+            for detector in company._distrib_ai_enabled_detectors():
+                try:
+                    with self.env.cr.savepoint():
+                        model = self._get_model(company, detector)
+                        if method == "_score" and not model.date_trained:
+                            model._train()
+                        getattr(model, method)()
+                except Exception:
+                    _logger.exception(
+                        "distrib_ai_alerts: %s of %s for %s failed",
+                        method,
+                        detector,
+                        company.name,
+                    )
+
+    @api.model
+    def _get_model(self, company, detector):
+        """The model of ``detector`` for ``company``, created when missing.
+        Internal: callers run as superuser (crons) or checked the manager
+        group first."""
+        Model = self.sudo()
+        model = Model.search(
+            [("company_id", "=", company.id), ("detector", "=", detector)], limit=1
+        )
+        return model or Model.create({"company_id": company.id, "detector": detector})
+
+    # ------------------------------------------------------------------
+    # training and scoring
+    # ------------------------------------------------------------------
+    def _train(self):
+        self.ensure_one()
+        model = self.with_company(self.company_id)
+        if self.detector == "late_risk":
+            receipts, throughput = model._fetch_late_risk_history()
+            params = FIT["late_risk"](receipts, throughput)
+            count = len(receipts["supplier"])
+        else:
+            columns = getattr(model, f"_fetch_{self.detector}")(train=True)
+            params = FIT[self.detector](columns)
+            count = len(columns["id"])
+        vals = {
+            "params": params,
+            "sample_count": count,
+            "date_trained": fields.Datetime.now(),
+        }
+        if not self.last_scored_id and self.detector != "late_risk":
+            # start scoring after the history the model learnt from
+            vals["last_scored_id"] = model._max_source_id()
+        self.write(vals)
+
+    def _threshold(self):
+        base = THRESHOLDS[self.detector]
+        sensitivity = self.company_id.distrib_ai_sensitivity or 1.0
+        if self.detector == "late_risk":
+            return min(base * sensitivity, 0.95)
+        return base * sensitivity
+
+    def _score(self):
+        """Score the new records (the open order lines for the late-order risk)
+        and raise their alerts. Returns the alerts raised or refreshed."""
+        self.ensure_one()
+        if not self.params:
+            raise UserError(
+                self.env._(
+                    "Train the %(detector)s model of %(company)s before scoring.",
+                    detector=dict(DETECTORS)[self.detector],
+                    company=self.company_id.name,
+                )
+            )
+        model = self.with_company(self.company_id)
+        columns = getattr(model, f"_fetch_{self.detector}")(
+            since_id=self.last_scored_id
+        )
+        found = SCORE[self.detector](self.params, columns, threshold=self._threshold())
+        alerts = model._raise_alerts(columns, found)
+        vals = {"date_scored": fields.Datetime.now()}
+        if self.detector != "late_risk" and len(columns["id"]):
+            vals["last_scored_id"] = max(
+                self.last_scored_id, int(np.max(columns["id"]))
+            )
+        self.write(vals)
+        return alerts
+
+    def _max_source_id(self):
+        table = self.env[SOURCE_MODEL[self.detector]]._table
+        self.env.cr.execute(
+            SQL("SELECT COALESCE(MAX(id), 0) FROM %s", SQL.identifier(table))
+        )
+        return self.env.cr.fetchone()[0]
+
+    # ------------------------------------------------------------------
+    # raising alerts and exceptions
+    # ------------------------------------------------------------------
+    def _raise_alerts(self, columns, found):
+        self.ensure_one()
+        company = self.company_id
+        Alert = self.env["distrib.ai.alert"].sudo()
+        res_model = SOURCE_MODEL[self.detector]
+        silenced = self.env["distrib.ai.feedback"]._suppressed(
+            company, self.detector, found
+        )
+        found = [f for f in found if (f["key"], f["id"]) not in silenced]
+        existing = {
+            alert.res_id: alert
+            for alert in Alert.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("detector", "=", self.detector),
+                    ("res_model", "=", res_model),
+                    ("res_id", "in", [f["id"] for f in found]),
+                ]
+            )
+        }
+        records = self.env[res_model].browse([f["id"] for f in found])
+        names = {record.id: record.display_name for record in records}
+        actions = (
+            self._recommended_actions(records) if self.detector == "late_risk" else {}
+        )
+        translate = self.env._
+        now = fields.Datetime.now()
+        to_create = []
+        refreshed = Alert.browse()
+        for item in found:
+            row = item["row"]
+            vals = {
+                "score": item["score"],
+                "severity": item["severity"],
+                "impact_amount": item["impact"],
+                "value": item["value"],
+                "explanation": explain(item["reasons"], translate),
+                "reasons": item["reasons"],
+                "recommended_action": actions.get(item["id"], False),
+                "date_last_seen": now,
+            }
+            alert = existing.get(item["id"])
+            if alert:
+                # a late-order risk that cleared and came back reopens; an
+                # alert with feedback stays closed
+                if alert.state in ("open", "resolved"):
+                    alert.write(dict(vals, state="open"))
+                    refreshed |= alert
+                continue
+            vals.update(
+                company_id=company.id,
+                detector=self.detector,
+                model_id=self.id,
+                res_model=res_model,
+                res_id=item["id"],
+                source_name=names.get(item["id"]),
+                key=item["key"],
+                partner_id=_int_or_false(columns.get("partner_ref"), row),
+                product_id=_int_or_false(columns.get("product_ref"), row),
+            )
+            to_create.append(vals)
+        alerts = refreshed | Alert.create(to_create)
+        if self.detector == "late_risk":
+            self._resolve_cleared(alerts)
+        self._sync_exceptions(alerts)
+        return self.env["distrib.ai.alert"].browse(alerts.ids)
+
+    def _resolve_cleared(self, alerts):
+        """Late-order risk is re-scored on every run: close the alerts of lines
+        no longer at risk."""
+        cleared = (
+            self.env["distrib.ai.alert"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("detector", "=", "late_risk"),
+                    ("state", "=", "open"),
+                    ("id", "not in", alerts.ids),
+                ]
+            )
+        )
+        if not cleared:
+            return
+        cleared.write({"state": "resolved"})
+        exceptions = cleared.exception_id.filtered(
+            lambda e: e.state in e._open_states()
+        )
+        exceptions._close(
+            "resolved", note=self.env._("No longer at risk of missing its date.")
+        )
+
+    def _sync_exceptions(self, alerts):
+        if not alerts:
+            return
+        Exception_ = self.env["distrib.exception"].sudo()
+        exception_type = EXCEPTION_TYPE[self.detector]
+        records = self.env[SOURCE_MODEL[self.detector]].browse(alerts.mapped("res_id"))
+        by_res = {alert.res_id: alert for alert in alerts}
+        summaries = {}
+        details = {}
+        impacts = {}
+        severities = {}
+        for alert in alerts:
+            first = (alert.explanation or "").split("; ")[0]
+            summaries[alert.res_id] = self.env._(
+                "%(detector)s: %(reason)s",
+                detector=dict(DETECTORS)[alert.detector],
+                reason=first,
+            )[:250]
+            details[alert.res_id] = alert._details_html()
+            impacts[alert.res_id] = alert.impact_amount
+            severities.setdefault(alert.severity, []).append(alert.res_id)
+        for severity, res_ids in severities.items():
+            subset = records.browse(res_ids)
+            exceptions = Exception_.raise_for(
+                subset,
+                exception_type,
+                severity=severity,
+                summary=summaries,
+                details=details,
+                impact_amount=impacts,
+            )
+            for record, exception in zip(subset, exceptions, strict=True):
+                if by_res[record.id].exception_id != exception:
+                    by_res[record.id].exception_id = exception
+
+    def _recommended_actions(self, lines):
+        """``{sale.order.line id: text}``: the best sourcing option that
+        distrib_atp offers for each short line, when its engine is available."""
+        method = getattr(type(lines), "_distrib_sourcing_options", None)
+        if not lines or method is None:
+            return {}
+        try:
+            with self.env.cr.savepoint():
+                options = lines._distrib_sourcing_options()
+                best = {}
+                for vals in options:
+                    line_id = vals.get("line_id")
+                    if line_id not in best or vals.get("rank", 99) < best[line_id].get(
+                        "rank", 99
+                    ):
+                        best[line_id] = vals
+                Option = self.env["distrib.sourcing.option"]
+                fields_ok = set(Option._fields)
+                return {
+                    line_id: Option.new(
+                        {k: v for k, v in vals.items() if k in fields_ok}
+                    ).summary
+                    or ""
+                    for line_id, vals in best.items()
+                }
+        except Exception:  # the ATP engine is optional here: degrade gracefully
+            _logger.warning(
+                "distrib_ai_alerts: no sourcing option from distrib_atp", exc_info=True
+            )
+            return {}
+
+    # ------------------------------------------------------------------
+    # data: a few bulk queries per company
+    # ------------------------------------------------------------------
+    def _since_date(self):
+        return fields.Datetime.now() - timedelta(days=HISTORY_DAYS)
+
+    def _query(self, query):
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        return self.env.cr.fetchall()
+
+    def _fetch_price(self, since_id=0, train=False):
+        company = self.company_id
+        rows = self._query(
+            SQL(
+                """
+                SELECT aml.id, COALESCE(p.commercial_partner_id, p.id), aml.product_id,
+                       CASE WHEN aml.amount_currency <> 0
+                            THEN aml.price_unit * aml.balance / aml.amount_currency
+                            ELSE aml.price_unit END,
+                       COALESCE(aml.discount, 0), aml.quantity,
+                       aml.date - DATE '1970-01-01'
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+                  JOIN res_partner p ON p.id = am.partner_id
+                 WHERE aml.company_id = %(company)s
+                   AND am.move_type = 'out_invoice' AND am.state = 'posted'
+                   AND aml.display_type = 'product' AND aml.product_id IS NOT NULL
+                   AND aml.quantity > 0 AND aml.price_unit > 0
+                   AND aml.id > %(since)s AND aml.date >= %(date)s
+              ORDER BY aml.id
+                """,
+                company=company.id,
+                since=since_id or 0,
+                date=self._since_date().date(),
+            )
+        )
+        partners = self.env["res.partner"].browse({r[1] for r in rows})
+        rebates = {}
+        pricelists = {}
+        if partners:
+            for partner in partners.with_company(company):
+                rebates[partner.id] = partner.distrib_rebate_percent or 0.0
+                if not train:
+                    pricelists[partner.id] = partner.property_product_pricelist.id
+        contracts = {} if train else self._contract_prices(rows, pricelists)
+        columns = _columns(
+            rows, ["id", "partner", "product", "price", "discount", "quantity", "date"]
+        )
+        rebate = np.array([rebates.get(r[1], 0.0) for r in rows], dtype=float)
+        columns["discount"] = 100.0 * (
+            1 - (1 - columns["discount"] / 100.0) * (1 - rebate / 100.0)
+        )
+        columns["contract_price"] = np.array(
+            [contracts.get((pricelists.get(r[1]), r[2]), math.nan) for r in rows],
+            dtype=float,
+        )
+        columns["partner_ref"] = columns["partner"]
+        columns["product_ref"] = columns["product"]
+        return columns
+
+    def _contract_prices(self, rows, pricelists):
+        """Fixed prices of the customers' pricelists for the products, in the
+        company currency: ``{(pricelist id, product id): price}``."""
+        products = self.env["product.product"].browse({r[2] for r in rows})
+        pricelist_ids = {p for p in pricelists.values() if p}
+        if not products or not pricelist_ids:
+            return {}
+        today = fields.Datetime.now()
+        items = (
+            self.env["product.pricelist.item"]
+            .sudo()
+            .search(
+                [
+                    ("pricelist_id", "in", list(pricelist_ids)),
+                    ("compute_price", "=", "fixed"),
+                    ("min_quantity", "<=", 1),
+                    "|",
+                    ("product_id", "in", products.ids),
+                    "&",
+                    ("product_id", "=", False),
+                    ("product_tmpl_id", "in", products.product_tmpl_id.ids),
+                    "|",
+                    ("date_start", "=", False),
+                    ("date_start", "<=", today),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", today),
+                ]
+            )
+        )
+        company = self.company_id
+        result = {}
+        variants_of = {}
+        for product in products:
+            variants_of.setdefault(product.product_tmpl_id.id, []).append(product.id)
+        # variant prices win over template prices
+        for item in items.sorted(lambda i: bool(i.product_id)):
+            price = item.currency_id._convert(
+                item.fixed_price, company.currency_id, company, today.date()
+            )
+            targets = (
+                [item.product_id.id]
+                if item.product_id
+                else variants_of.get(item.product_tmpl_id.id, [])
+            )
+            for product_id in targets:
+                result[item.pricelist_id.id, product_id] = price
+        return result
+
+    def _company_tz(self):
+        return self.company_id.partner_id.tz or self.env.user.tz or "UTC"
+
+    def _unit_costs(self, product_ids):
+        products = self.env["product.product"].browse(set(product_ids))
+        return {
+            product.id: product.standard_price
+            for product in products.with_company(self.company_id)
+        }
+
+    def _fetch_inventory(self, since_id=0, train=False):
+        rows = self._query(
+            SQL(
+                """
+                SELECT sm.id, sm.product_id,
+                       CASE WHEN dest.usage = 'internal' THEN sm.location_dest_id
+                            ELSE sm.location_id END,
+                       CASE WHEN dest.usage = 'internal' THEN sm.product_qty
+                            ELSE -sm.product_qty END,
+                       EXTRACT(HOUR FROM sm.date AT TIME ZONE 'UTC'
+                               AT TIME ZONE %(tz)s)::int,
+                       (EXTRACT(ISODOW FROM sm.date AT TIME ZONE 'UTC'
+                               AT TIME ZONE %(tz)s)::int - 1),
+                       sm.write_uid
+                  FROM stock_move sm
+                  JOIN stock_location dest ON dest.id = sm.location_dest_id
+                 WHERE sm.company_id = %(company)s AND sm.is_inventory
+                   AND sm.state = 'done' AND sm.id > %(since)s
+                   AND sm.date >= %(date)s
+              ORDER BY sm.id
+                """,
+                tz=self._company_tz(),
+                company=self.company_id.id,
+                since=since_id or 0,
+                date=self._since_date(),
+            )
+        )
+        columns = _columns(
+            rows, ["id", "product", "location", "quantity", "hour", "weekday", "user"]
+        )
+        costs = self._unit_costs(columns["product"].tolist())
+        columns["unit_cost"] = np.array(
+            [costs.get(int(p), 0.0) for p in columns["product"]], dtype=float
+        )
+        columns["product_ref"] = columns["product"]
+        return columns
+
+    def _fetch_transfer(self, since_id=0, train=False):
+        rows = self._query(
+            SQL(
+                """
+                SELECT sm.id, sm.product_id, COALESCE(src.warehouse_id, 0),
+                       COALESCE(dest.warehouse_id, 0), sm.product_qty,
+                       src.company_id IS DISTINCT FROM dest.company_id
+                  FROM stock_move sm
+                  JOIN stock_location src ON src.id = sm.location_id
+                  JOIN stock_location dest ON dest.id = sm.location_dest_id
+                 WHERE sm.company_id = %(company)s AND sm.state = 'done'
+                   AND sm.is_inventory IS NOT TRUE
+                   AND src.usage IN ('internal', 'transit')
+                   AND dest.usage IN ('internal', 'transit')
+                   AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
+                   AND sm.id > %(since)s AND sm.date >= %(date)s
+              ORDER BY sm.id
+                """,
+                company=self.company_id.id,
+                since=since_id or 0,
+                date=self._since_date(),
+            )
+        )
+        columns = _columns(
+            rows,
+            ["id", "product", "source", "destination", "quantity", "cross_company"],
+        )
+        columns["cross_company"] = columns["cross_company"].astype(bool)
+        costs = self._unit_costs(columns["product"].tolist())
+        columns["unit_cost"] = np.array(
+            [costs.get(int(p), 0.0) for p in columns["product"]], dtype=float
+        )
+        columns["product_ref"] = columns["product"]
+        return columns
+
+    def _fetch_late_risk_history(self):
+        company = self.company_id.id
+        receipts = self._query(
+            SQL(
+                """
+                SELECT po.partner_id,
+                       EXTRACT(EPOCH FROM (sm.date - pol.date_planned)) / 86400.0
+                  FROM stock_move sm
+                  JOIN purchase_order_line pol ON pol.id = sm.purchase_line_id
+                  JOIN purchase_order po ON po.id = pol.order_id
+                 WHERE sm.company_id = %(company)s AND sm.state = 'done'
+                   AND pol.date_planned IS NOT NULL AND sm.date >= %(date)s
+                """,
+                company=company,
+                date=self._since_date(),
+            )
+        )
+        throughput = self._query(
+            SQL(
+                """
+                SELECT spt.warehouse_id, COUNT(*) / 60.0
+                  FROM stock_move sm
+                  JOIN stock_picking_type spt ON spt.id = sm.picking_type_id
+                 WHERE sm.company_id = %(company)s AND sm.state = 'done'
+                   AND spt.code = 'outgoing' AND sm.date >= %(date)s
+              GROUP BY spt.warehouse_id
+                """,
+                company=company,
+                date=fields.Datetime.now() - timedelta(days=60),
+            )
+        )
+        return (
+            _columns(receipts, ["supplier", "days_late"]),
+            _columns(throughput, ["warehouse", "done"]),
+        )
+
+    def _fetch_late_risk(self, since_id=0, train=False):
+        company = self.company_id
+        now = fields.Datetime.now()
+        rows = self._query(
+            SQL(
+                """
+                WITH open_lines AS (
+                    SELECT sol.id, sol.order_id, sol.product_id, so.warehouse_id,
+                           so.partner_id,
+                           COALESCE(so.commitment_date,
+                                    so.date_order
+                                    + make_interval(days => sol.customer_lead::int))
+                               AS promise,
+                           sol.product_uom_qty - sol.qty_delivered AS remaining,
+                           CASE WHEN sol.product_uom_qty > 0
+                                THEN sol.price_subtotal
+                                     * (sol.product_uom_qty - sol.qty_delivered)
+                                     / sol.product_uom_qty
+                                ELSE 0 END
+                               / NULLIF(so.currency_rate, 0) AS amount
+                      FROM sale_order_line sol
+                      JOIN sale_order so ON so.id = sol.order_id
+                      JOIN product_product pp ON pp.id = sol.product_id
+                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                     WHERE so.company_id = %(company)s AND so.state = 'sale'
+                       AND sol.display_type IS NULL AND pt.is_storable
+                       AND sol.qty_delivered < sol.product_uom_qty
+                ),
+                shortfall AS (
+                    SELECT sm.sale_line_id,
+                           SUM(GREATEST(sm.product_qty - sm.quantity, 0)) AS short
+                      FROM stock_move sm
+                     WHERE sm.sale_line_id IN (SELECT id FROM open_lines)
+                       AND sm.state NOT IN ('done', 'cancel', 'draft')
+                  GROUP BY sm.sale_line_id
+                ),
+                supply AS (
+                    SELECT DISTINCT ON (sm.product_id, spt.warehouse_id)
+                           sm.product_id, spt.warehouse_id, po.partner_id,
+                           sm.date
+                      FROM stock_move sm
+                      JOIN stock_picking_type spt ON spt.id = sm.picking_type_id
+                      JOIN purchase_order_line pol ON pol.id = sm.purchase_line_id
+                      JOIN purchase_order po ON po.id = pol.order_id
+                     WHERE sm.company_id = %(company)s
+                       AND sm.state IN %(pending)s
+                       AND sm.product_id IN (SELECT product_id FROM open_lines)
+                  ORDER BY sm.product_id, spt.warehouse_id, sm.date
+                ),
+                backlog AS (
+                    SELECT spt.warehouse_id, COUNT(*) AS waiting
+                      FROM stock_move sm
+                      JOIN stock_picking_type spt ON spt.id = sm.picking_type_id
+                     WHERE sm.company_id = %(company)s AND spt.code = 'outgoing'
+                       AND sm.state IN %(pending)s
+                  GROUP BY spt.warehouse_id
+                )
+                SELECT ol.id, ol.warehouse_id,
+                       EXTRACT(EPOCH FROM (ol.promise - %(now)s)) / 86400.0,
+                       ol.remaining, COALESCE(sf.short, 0),
+                       COALESCE(su.partner_id, -1),
+                       EXTRACT(EPOCH FROM (su.date - %(now)s)) / 86400.0,
+                       COALESCE(bl.waiting, 0), COALESCE(ol.amount, 0),
+                       ol.partner_id, ol.product_id
+                  FROM open_lines ol
+             LEFT JOIN shortfall sf ON sf.sale_line_id = ol.id
+             LEFT JOIN supply su ON su.product_id = ol.product_id
+                                AND su.warehouse_id = ol.warehouse_id
+             LEFT JOIN backlog bl ON bl.warehouse_id = ol.warehouse_id
+              ORDER BY ol.id
+                """,
+                company=company.id,
+                pending=PENDING_MOVE_STATES,
+                now=now,
+            )
+        )
+        columns = _columns(
+            rows,
+            [
+                "id",
+                "warehouse",
+                "promise",
+                "quantity",
+                "short",
+                "supplier",
+                "receipt",
+                "backlog",
+                "amount",
+                "partner_ref",
+                "product_ref",
+            ],
+        )
+        suppliers = self.env["res.partner"].browse(
+            {int(s) for s in columns["supplier"] if s > 0}
+        )
+        names = {partner.id: partner.display_name for partner in suppliers}
+        columns["supplier_name"] = [names.get(int(s), "") for s in columns["supplier"]]
+        return columns
+
+
+def _columns(rows, names):
+    if not rows:
+        return {name: np.zeros(0) for name in names}
+    transposed = list(zip(*rows, strict=True))
+    return {
+        name: np.array(
+            [math.nan if v is None else v for v in transposed[index]], dtype=float
+        )
+        for index, name in enumerate(names)
+    }
+
+
+def _int_or_false(column, row):
+    if column is None:
+        return False
+    value = column[row]
+    return int(value) if value and value > 0 and not math.isnan(value) else False

@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class DistribException(models.Model):
+    _inherit = "distrib.exception"
+
+    exception_type = fields.Selection(
+        selection_add=[("late_order_risk", "Late-Order Risk")],
+        ondelete={"late_order_risk": "cascade"},
+    )
+    distrib_ai_alert_ids = fields.One2many(
+        "distrib.ai.alert", "exception_id", string="AI Alerts"
+    )
+
+    def _distrib_ai_alerts(self):
+        return self.distrib_ai_alert_ids.filtered(lambda alert: alert.state == "open")
+
+    def action_distrib_ai_mark_expected(self):
+        self._distrib_ai_alerts().action_mark_expected()
+
+    def action_distrib_ai_mark_false_positive(self):
+        self._distrib_ai_alerts().action_mark_false_positive()

@@ -1,0 +1,223 @@
+import logging
+
+from odoo import Command, api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+AI_SETTINGS = {
+    "distrib_ai_price_check": True,
+    "distrib_ai_inventory_check": True,
+    "distrib_ai_transfer_check": True,
+    "distrib_ai_late_risk_check": True,
+}
+
+
+class DistribScenario(models.AbstractModel):
+    _inherit = "distrib.scenario"
+
+    @api.model
+    def _scenario_steps(self):
+        return [*super()._scenario_steps(), "ai_alerts"]
+
+    def _scenario_ai_alerts(self, data):
+        """Enable the detectors of every company, train them on the history,
+        plant an underpriced invoice, an outsized inventory adjustment and an
+        outsized transfer in each company, and score: the planted cases show as
+        explained alerts in the exception queue (with the late-order risks of
+        the open orders)."""
+        Model = self.env["distrib.ai.model"]
+        data["ai_planted"] = {}
+        alerts = self.env["distrib.ai.alert"]
+        for company in data["companies"]:
+            company.write(AI_SETTINGS)
+            scenario = self.with_company(company)
+            models_ = {
+                detector: Model._get_model(company, detector)
+                for detector in company._distrib_ai_enabled_detectors()
+            }
+            for model in models_.values():
+                model._train()
+            planted = {
+                "price": scenario._scenario_ai_plant_price(data, company),
+                "inventory": scenario._scenario_ai_plant_inventory(data, company),
+                "transfer": scenario._scenario_ai_plant_transfer(data, company),
+            }
+            data["ai_planted"][company.id] = planted
+            for model in models_.values():
+                alerts |= model._score()
+        data["ai_alerts"] = alerts
+
+    def _scenario_ai_plant_price(self, data, company):
+        """An invoice of the customer's most invoiced product at 45% under its
+        usual price. Returns the invoice line, or None without history."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT am.partner_id, aml.product_id,
+                       PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY aml.price_unit)
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+                 WHERE aml.company_id = %s AND am.move_type = 'out_invoice'
+                   AND am.state = 'posted' AND aml.display_type = 'product'
+                   AND aml.price_unit > 0
+              GROUP BY am.partner_id, aml.product_id
+              ORDER BY COUNT(*) DESC, am.partner_id, aml.product_id
+                 LIMIT 1
+                """,
+                company.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            _logger.info("distrib scenario: no invoice history in %s", company.name)
+            return None
+        partner_id, product_id, price = row
+        invoice = (
+            self.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner_id,
+                    "company_id": company.id,
+                    "invoice_date": data["today"],
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product_id,
+                                "quantity": 40,
+                                "price_unit": round(price * 0.55, 2),
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        invoice.action_post()
+        return invoice.invoice_line_ids[:1]
+
+    def _scenario_ai_plant_inventory(self, data, company):
+        """A count of the most counted product 60 units over its quantity."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT sm.product_id, sm.location_dest_id
+                  FROM stock_move sm
+                  JOIN stock_location dest ON dest.id = sm.location_dest_id
+                  JOIN product_product pp ON pp.id = sm.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE sm.company_id = %s AND sm.is_inventory AND sm.state = 'done'
+                   AND dest.usage = 'internal' AND pt.tracking = 'none'
+              GROUP BY sm.product_id, sm.location_dest_id
+              ORDER BY COUNT(*) DESC, sm.product_id, sm.location_dest_id
+                 LIMIT 1
+                """,
+                company.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        warehouses = data["warehouses"].filtered(lambda w: w.company_id == company)
+        if row:
+            product = self.env["product.product"].browse(row[0])
+            location = self.env["stock.location"].browse(row[1])
+        elif warehouses:
+            product = data["products"].filtered(
+                lambda p: p.is_storable and p.tracking == "none"
+            )[:1]
+            location = warehouses[0].lot_stock_id
+        else:
+            return None
+        quant = (
+            self.env["stock.quant"]
+            .with_company(company)
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": product.id,
+                    "location_id": location.id,
+                    "inventory_quantity": product.with_context(
+                        location=location.id
+                    ).qty_available
+                    + 600,
+                }
+            )
+        )
+        quant.action_apply_inventory()
+        return self.env["stock.move"].search(
+            [("is_inventory", "=", True), ("product_id", "=", product.id)],
+            order="id desc",
+            limit=1,
+        )
+
+    def _scenario_ai_plant_transfer(self, data, company):
+        """A transfer between the company's two warehouses of twenty times the
+        usual quantity of its most transferred product."""
+        warehouses = data["warehouses"].filtered(lambda w: w.company_id == company)
+        if len(warehouses) < 2:
+            return None
+        source, destination = warehouses[0], warehouses[1]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT sm.product_id, MAX(sm.product_qty)
+                  FROM stock_move sm
+                  JOIN stock_location src ON src.id = sm.location_id
+                  JOIN stock_location dest ON dest.id = sm.location_dest_id
+                  JOIN product_product pp ON pp.id = sm.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE sm.company_id = %s AND sm.state = 'done'
+                   AND pt.tracking = 'none'
+                   AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
+                   AND src.usage = 'internal' AND dest.usage = 'internal'
+              GROUP BY sm.product_id
+              ORDER BY COUNT(*) DESC, sm.product_id
+                 LIMIT 1
+                """,
+                company.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            return None
+        product = self.env["product.product"].browse(row[0])
+        qty = max(row[1], 1.0) * 20
+        self.env["stock.quant"]._update_available_quantity(
+            product, source.lot_stock_id, qty
+        )
+        picking = (
+            self.env["stock.picking"]
+            .with_company(company)
+            .create(
+                {
+                    "picking_type_id": source.int_type_id.id,
+                    "location_id": source.lot_stock_id.id,
+                    "location_dest_id": destination.lot_stock_id.id,
+                    "company_id": company.id,
+                    "origin": "Unusual transfer (demo)",
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": product.display_name,
+                                "product_id": product.id,
+                                "product_uom_qty": qty,
+                                "product_uom": product.uom_id.id,
+                                "location_id": source.lot_stock_id.id,
+                                "location_dest_id": destination.lot_stock_id.id,
+                                "company_id": company.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        self._scenario_validate(picking, fields.Date.context_today(self))
+        return picking.move_ids

@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    distrib_ai_price_check = fields.Boolean(
+        related="company_id.distrib_ai_price_check", readonly=False
+    )
+    distrib_ai_inventory_check = fields.Boolean(
+        related="company_id.distrib_ai_inventory_check", readonly=False
+    )
+    distrib_ai_transfer_check = fields.Boolean(
+        related="company_id.distrib_ai_transfer_check", readonly=False
+    )
+    distrib_ai_late_risk_check = fields.Boolean(
+        related="company_id.distrib_ai_late_risk_check", readonly=False
+    )
+    distrib_ai_sensitivity = fields.Float(
+        related="company_id.distrib_ai_sensitivity", readonly=False
+    )
+    distrib_ai_feedback_tolerance = fields.Float(
+        related="company_id.distrib_ai_feedback_tolerance", readonly=False
+    )
+
+    def action_distrib_ai_run(self):
+        self.ensure_one()
+        self.env["distrib.ai.model"].action_run_company(self.company_id)
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "distrib_ai_alerts.distrib_ai_alert_action"
+        )

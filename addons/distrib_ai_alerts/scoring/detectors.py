@@ -1,0 +1,693 @@
+"""The four detectors: fit on a company's history, score new rows.
+
+Every detector takes columns (a dict of equal-length numpy arrays or lists),
+``fit`` returns JSON-able parameters and ``score`` returns the alerts, each a
+dict with ``row`` (position in the columns), ``id``, ``key`` (what feedback
+matches on), ``value`` (the figure feedback compares), ``z`` (strength),
+``score`` (0-100), ``severity``, ``impact`` (expected financial impact, company
+currency) and ``reasons`` (the features that drove it, see ``REASONS``).
+"""
+
+import math
+
+import numpy as np
+
+from .robust import GroupModel, pair_key, recent_mask, score_from_z, severity_from_score
+
+DETECTORS = ("price", "inventory", "transfer", "late_risk")
+DEFAULT_THRESHOLD = 4.0
+# robust deviations that make an alert, per detector (counts are noisier)
+THRESHOLDS = {"price": 4.0, "inventory": 5.0, "transfer": 4.0, "late_risk": 0.6}
+PRICE_WINDOW = 12
+# reason code -> English template (named placeholders; the Odoo layer translates)
+REASONS = {
+    "price_vs_history": (
+        "unit price %(pct)s%% %(direction)s this customer's last %(count)s invoices "
+        "for this product (usually %(normal)s)"
+    ),
+    "price_vs_product": (
+        "unit price %(pct)s%% %(direction)s the usual price of this product for "
+        "other customers (%(normal)s; this customer has %(count)s earlier invoices)"
+    ),
+    "discount_vs_history": (
+        "discount %(value)s%% (rebate included) against usually %(normal)s%% for "
+        "this customer and product"
+    ),
+    "discount_vs_customer": (
+        "discount %(value)s%% (rebate included) against usually %(normal)s%% for "
+        "this customer"
+    ),
+    "contract_price": (
+        "contract price %(contract)s: invoiced %(pct)s%% %(direction)s it"
+    ),
+    "no_contract": "no contract price",
+    "contract_ok": "matches the contract price %(contract)s",
+    "qty_vs_history": (
+        "quantity %(value)s against usually %(normal)s for this product at this "
+        "location (%(count)s earlier adjustments, %(zscore)s robust deviations)"
+    ),
+    "qty_vs_product": (
+        "quantity %(value)s against usually %(normal)s for this product "
+        "(%(count)s earlier adjustments, %(zscore)s robust deviations)"
+    ),
+    "odd_time": (
+        "done at %(hour)s:00%(weekend)s, a time of %(pct)s%% of this company's "
+        "adjustments"
+    ),
+    "transfer_qty": (
+        "%(value)s units moved against usually %(normal)s on this route for this "
+        "product (%(count)s earlier transfers, %(zscore)s robust deviations)"
+    ),
+    "new_route": (
+        "first transfer ever on this route (%(count)s earlier transfers in the "
+        "history, none on it)"
+    ),
+    "rare_route": "a route used by %(pct)s%% of the earlier transfers",
+    "cross_company": "between two companies",
+    "short": "%(short)s of %(qty)s units not available in the warehouse",
+    "waiting_receipt": (
+        "waits on a receipt from %(supplier)s due in %(days)s days; this supplier "
+        "delivers %(late)s days late at the 80th percentile (%(count)s receipts)"
+    ),
+    "no_supply": "no incoming receipt covers the shortfall",
+    "backlog": (
+        "warehouse backlog %(days)s days (%(backlog)s moves waiting, %(rate)s done "
+        "a day)"
+    ),
+    "expected_late": (
+        "expected ready in %(ready)s days, promised in %(promise)s days "
+        "(%(late)s days late)"
+    ),
+}
+
+
+def format_reason(reason, translate=None):
+    template = REASONS[reason["code"]]
+    if translate:
+        return translate(template, **reason["params"])
+    return template % reason["params"]
+
+
+def explain(reasons, translate=None):
+    return "; ".join(format_reason(reason, translate) for reason in reasons)
+
+
+def _col(columns, name, dtype=float):
+    return np.asarray(columns[name], dtype=dtype)
+
+
+def _fmt(value, digits=2):
+    return f"{value:,.{digits}f}"
+
+
+def _slog(values):
+    return np.sign(values) * np.log1p(np.abs(values))
+
+
+def _unslog(values):
+    return np.sign(values) * np.expm1(np.abs(values))
+
+
+def _make_alert(row, ids, key, value, z, threshold, impact, reasons):
+    score = float(score_from_z(z, threshold))
+    return {
+        "row": int(row),
+        "id": int(ids[row]),
+        "key": key,
+        "value": float(value),
+        "z": round(float(z), 3),
+        "score": round(score, 1),
+        "severity": severity_from_score(score),
+        "impact": round(float(impact), 2),
+        "reasons": reasons,
+    }
+
+
+# ----------------------------------------------------------------------
+# customer prices, discounts and rebates
+# ----------------------------------------------------------------------
+def fit_price(columns, *, window=PRICE_WINDOW):
+    """Columns: ``partner``, ``product``, ``price`` (unit price before discount,
+    company currency), ``discount`` (effective %, rebate included), ``date``
+    (ordinal). The customer/product groups use their last ``window`` lines; the
+    product groups every line."""
+    partner = _col(columns, "partner", np.int64)
+    product = _col(columns, "product", np.int64)
+    price = _col(columns, "price")
+    discount = _col(columns, "discount")
+    valid = price > 0
+    partner, product, price, discount = (
+        partner[valid],
+        product[valid],
+        price[valid],
+        discount[valid],
+    )
+    dates = _col(columns, "date")[valid]
+    child = pair_key(partner, product)
+    recent = recent_mask(child, dates, window)
+    # product level on every line, customer level on the recent ones
+    product_model = GroupModel.fit(
+        product, product, np.log(price), prior=3.0, floor=math.log(1.03)
+    )
+    price_model = GroupModel.fit(
+        child[recent],
+        product[recent],
+        np.log(price[recent]),
+        prior=3.0,
+        floor=math.log(1.03),
+    )
+    # keep the product-level centres from the full history
+    price_model.parent_keys = product_model.parent_keys
+    price_model.parent_centre = product_model.parent_centre
+    price_model.parent_scale = product_model.parent_scale
+    price_model.parent_count = product_model.parent_count
+    # a discount is a customer's terms: its parent group is the customer
+    discount_model = GroupModel.fit(
+        child[recent], partner[recent], discount[recent], prior=3.0, floor=2.5
+    )
+    return {
+        "version": 1,
+        "window": window,
+        "price": price_model.to_json(),
+        "discount": discount_model.to_json(),
+        "lines": len(price),
+    }
+
+
+def score_price(params, columns, *, threshold=DEFAULT_THRESHOLD):
+    ids = _col(columns, "id", np.int64)
+    partner = _col(columns, "partner", np.int64)
+    product = _col(columns, "product", np.int64)
+    price = _col(columns, "price")
+    discount = _col(columns, "discount")
+    qty = np.abs(_col(columns, "quantity"))
+    contract = _col(columns, "contract_price") if "contract_price" in columns else None
+    child = pair_key(partner, product)
+    price_model = GroupModel.from_json(params["price"])
+    discount_model = GroupModel.from_json(params["discount"])
+    p_centre, p_scale, p_count, p_level = price_model.lookup(child, product)
+    d_centre, d_scale, _d_count, d_level = discount_model.lookup(child, partner)
+    log_price = np.log(np.maximum(price, 1e-9))
+    known = p_level >= 1
+    z_price = np.where(known, np.abs(log_price - p_centre) / p_scale, 0.0)
+    # a higher discount than usual costs money; a lower one does not
+    z_disc = np.where(d_level >= 1, np.maximum(discount - d_centre, 0.0) / d_scale, 0.0)
+    net = price * (1 - discount / 100.0)
+    z_contract = np.zeros(len(ids))
+    has_contract = np.zeros(len(ids), dtype=bool)
+    if contract is not None:
+        has_contract = np.nan_to_num(contract, nan=0.0) > 0
+        safe = np.where(has_contract, contract, 1.0)
+        deviation = np.abs(np.log(np.maximum(net, 1e-9) / safe))
+        z_contract = np.where(has_contract, deviation / math.log(1.03), 0.0)
+        # a line at its contract price is explained by the contract
+        at_contract = has_contract & (deviation <= math.log(1.02))
+        z_price = np.where(at_contract, 0.0, z_price)
+        z_disc = np.where(at_contract, 0.0, z_disc)
+    strength = np.maximum(np.maximum(z_price, z_disc), z_contract)
+    alerts = []
+    for row in np.nonzero(strength >= threshold)[0]:
+        reasons = []
+        normal_price = math.exp(p_centre[row])
+        if z_price[row] >= threshold:
+            pct = abs(price[row] / normal_price - 1) * 100
+            reasons.append(
+                {
+                    "code": "price_vs_history"
+                    if p_level[row] == 2
+                    else "price_vs_product",
+                    "feature": "unit_price",
+                    "z": round(float(z_price[row]), 2),
+                    "params": {
+                        "pct": _fmt(pct, 0),
+                        "direction": "below" if price[row] < normal_price else "above",
+                        "count": int(min(p_count[row], params["window"]))
+                        if p_level[row] == 2
+                        else 0,
+                        "normal": _fmt(normal_price),
+                    },
+                }
+            )
+        if z_disc[row] >= threshold:
+            reasons.append(
+                {
+                    "code": "discount_vs_history"
+                    if d_level[row] == 2
+                    else "discount_vs_customer",
+                    "feature": "discount",
+                    "z": round(float(z_disc[row]), 2),
+                    "params": {
+                        "value": _fmt(discount[row], 1),
+                        "normal": _fmt(d_centre[row], 1),
+                    },
+                }
+            )
+        if has_contract[row]:
+            pct = abs(net[row] / contract[row] - 1) * 100
+            if z_contract[row] >= threshold:
+                reasons.append(
+                    {
+                        "code": "contract_price",
+                        "feature": "contract_price",
+                        "z": round(float(z_contract[row]), 2),
+                        "params": {
+                            "contract": _fmt(contract[row]),
+                            "pct": _fmt(pct, 0),
+                            "direction": "below"
+                            if net[row] < contract[row]
+                            else "above",
+                        },
+                    }
+                )
+            expected_net = contract[row]
+        else:
+            reasons.append({"code": "no_contract", "feature": "contract", "params": {}})
+            expected_net = normal_price * (1 - max(d_centre[row], 0.0) / 100.0)
+        impact = abs(expected_net - net[row]) * qty[row]
+        alerts.append(
+            _make_alert(
+                row,
+                ids,
+                f"{partner[row]}/{product[row]}",
+                net[row],
+                strength[row],
+                threshold,
+                impact,
+                reasons,
+            )
+        )
+    return alerts
+
+
+# ----------------------------------------------------------------------
+# inventory adjustments
+# ----------------------------------------------------------------------
+def _time_bucket(hour, weekday):
+    return np.asarray(hour, dtype=np.int64) + 24 * (np.asarray(weekday) >= 5)
+
+
+def fit_inventory(columns):
+    """Columns: ``product``, ``location``, ``quantity`` (signed), ``hour``
+    (0-23, company time), ``weekday`` (0 = Monday)."""
+    product = _col(columns, "product", np.int64)
+    location = _col(columns, "location", np.int64)
+    qty = _col(columns, "quantity")
+    buckets = np.bincount(
+        _time_bucket(_col(columns, "hour", np.int64), _col(columns, "weekday")),
+        minlength=48,
+    )
+    model = GroupModel.fit(
+        pair_key(product, location),
+        product,
+        qty,
+        prior=3.0,
+        floor=1.5,
+        parent_floor=1.0,
+        use_global=False,
+    )
+    return {
+        "version": 1,
+        "quantity": model.to_json(),
+        "time_buckets": buckets.tolist(),
+        "lines": len(qty),
+    }
+
+
+def score_inventory(params, columns, *, threshold=5.0, rare_time=0.005):
+    ids = _col(columns, "id", np.int64)
+    product = _col(columns, "product", np.int64)
+    location = _col(columns, "location", np.int64)
+    qty = _col(columns, "quantity")
+    cost = _col(columns, "unit_cost")
+    hour = _col(columns, "hour", np.int64)
+    weekday = _col(columns, "weekday", np.int64)
+    model = GroupModel.from_json(params["quantity"])
+    centre, scale, count, level = model.lookup(pair_key(product, location), product)
+    known = level >= 1
+    z_qty = np.where(known, np.abs(qty - np.nan_to_num(centre)) / scale, 0.0)
+    z_qty = np.nan_to_num(z_qty)
+    buckets = np.asarray(params["time_buckets"], dtype=float)
+    total = buckets.sum()
+    z_time = np.zeros(len(ids))
+    freq = np.ones(len(ids))
+    if total >= 200:
+        freq = (buckets[_time_bucket(hour, weekday)] + 0.5) / (total + 1.0)
+        z_time = np.where(
+            freq < rare_time,
+            threshold * np.log(freq) / math.log(rare_time),
+            0.0,
+        )
+    expected = np.where(known, np.nan_to_num(centre), 0.0)
+    value = np.abs(qty) * cost
+    # an odd hour alone matters when the quantity is also larger than usual
+    z_time = np.where(z_qty >= 1.0, z_time, 0.0)
+    strength = np.maximum(z_qty, z_time)
+    alerts = []
+    for row in np.nonzero(strength >= threshold)[0]:
+        reasons = []
+        if z_qty[row] >= threshold:
+            reasons.append(
+                {
+                    "code": "qty_vs_history" if level[row] == 2 else "qty_vs_product",
+                    "feature": "quantity",
+                    "z": round(float(z_qty[row]), 2),
+                    "params": {
+                        "value": _fmt(qty[row], 2),
+                        "normal": _fmt(expected[row], 2),
+                        "count": int(count[row]),
+                        "zscore": _fmt(z_qty[row], 1),
+                    },
+                }
+            )
+        if z_time[row] >= threshold or (reasons and freq[row] < rare_time):
+            reasons.append(
+                {
+                    "code": "odd_time",
+                    "feature": "time",
+                    "z": round(float(z_time[row]), 2),
+                    "params": {
+                        "hour": f"{int(hour[row]):02d}",
+                        "weekend": " on a weekend" if weekday[row] >= 5 else "",
+                        "pct": _fmt(freq[row] * 100, 2),
+                    },
+                }
+            )
+        impact = (
+            abs(qty[row] - expected[row]) * cost[row]
+            if z_qty[row] >= threshold
+            else value[row]
+        )
+        alerts.append(
+            _make_alert(
+                row,
+                ids,
+                f"{product[row]}/{location[row]}",
+                qty[row],
+                strength[row],
+                threshold,
+                impact,
+                reasons,
+            )
+        )
+    return alerts
+
+
+# ----------------------------------------------------------------------
+# transfers between warehouses or companies
+# ----------------------------------------------------------------------
+def _product_route_key(product, source, destination):
+    # warehouse ids stay far below 2**15 in any real database
+    return pair_key(product, np.asarray(source) * 65536 + np.asarray(destination))
+
+
+def fit_transfer(columns):
+    """Columns: ``product``, ``source`` and ``destination`` (warehouse ids),
+    ``quantity`` (positive)."""
+    product = _col(columns, "product", np.int64)
+    source = _col(columns, "source", np.int64)
+    destination = _col(columns, "destination", np.int64)
+    route = pair_key(source, destination)
+    qty = np.abs(_col(columns, "quantity"))
+    routes, route_counts = np.unique(route, return_counts=True)
+    model = GroupModel.fit(
+        _product_route_key(product, source, destination),
+        product,
+        np.log1p(qty),
+        prior=3.0,
+        floor=0.35,
+        use_global=False,
+    )
+    return {
+        "version": 1,
+        "quantity": model.to_json(),
+        "routes": [routes.tolist(), route_counts.tolist()],
+        "lines": len(qty),
+    }
+
+
+def score_transfer(params, columns, *, threshold=DEFAULT_THRESHOLD, rare_route=0.002):
+    ids = _col(columns, "id", np.int64)
+    product = _col(columns, "product", np.int64)
+    source = _col(columns, "source", np.int64)
+    destination = _col(columns, "destination", np.int64)
+    qty = np.abs(_col(columns, "quantity"))
+    cost = _col(columns, "unit_cost")
+    cross = (
+        _col(columns, "cross_company", bool)
+        if "cross_company" in columns
+        else np.zeros(len(ids), dtype=bool)
+    )
+    route = pair_key(source, destination)
+    model = GroupModel.from_json(params["quantity"])
+    centre, scale, count, level = model.lookup(
+        _product_route_key(product, source, destination), product
+    )
+    known = level >= 1
+    z_qty = np.nan_to_num(
+        np.where(known, np.abs(np.log1p(qty) - np.nan_to_num(centre)) / scale, 0.0)
+    )
+    routes = np.asarray(params["routes"][0], dtype=np.int64)
+    route_counts = np.asarray(params["routes"][1], dtype=float)
+    total = route_counts.sum()
+    seen = np.zeros(len(ids))
+    if len(routes):
+        pos = np.minimum(np.searchsorted(routes, route), len(routes) - 1)
+        seen = np.where(routes[pos] == route, route_counts[pos], 0.0)
+    z_route = np.zeros(len(ids))
+    if total >= 50:
+        share = (seen + 0.5) / (total + 1.0)
+        z_route = np.where(
+            share < rare_route, threshold * np.log(share) / math.log(rare_route), 0.0
+        )
+    strength = np.maximum(z_qty, z_route)
+    expected = np.where(known, np.expm1(np.nan_to_num(centre)), 0.0)
+    alerts = []
+    for row in np.nonzero(strength >= threshold)[0]:
+        reasons = []
+        if z_qty[row] >= threshold:
+            reasons.append(
+                {
+                    "code": "transfer_qty",
+                    "feature": "quantity",
+                    "z": round(float(z_qty[row]), 2),
+                    "params": {
+                        "value": _fmt(qty[row], 2),
+                        "normal": _fmt(expected[row], 2),
+                        "count": int(count[row]),
+                        "zscore": _fmt(z_qty[row], 1),
+                    },
+                }
+            )
+        if z_route[row] >= threshold:
+            if seen[row] == 0:
+                reasons.append(
+                    {
+                        "code": "new_route",
+                        "feature": "route",
+                        "z": round(float(z_route[row]), 2),
+                        "params": {"count": int(total)},
+                    }
+                )
+            else:
+                reasons.append(
+                    {
+                        "code": "rare_route",
+                        "feature": "route",
+                        "z": round(float(z_route[row]), 2),
+                        "params": {"pct": _fmt(seen[row] / total * 100, 2)},
+                    }
+                )
+        if cross[row]:
+            reasons.append(
+                {"code": "cross_company", "feature": "company", "params": {}}
+            )
+        impact = (
+            abs(qty[row] - expected[row]) * cost[row]
+            if z_qty[row] >= threshold
+            else qty[row] * cost[row]
+        )
+        alerts.append(
+            _make_alert(
+                row,
+                ids,
+                f"{product[row]}/{source[row]}/{destination[row]}",
+                qty[row],
+                strength[row],
+                threshold,
+                impact,
+                reasons,
+            )
+        )
+    return alerts
+
+
+# ----------------------------------------------------------------------
+# late-order risk
+# ----------------------------------------------------------------------
+def fit_late_risk(receipts, throughput):
+    """``receipts``: ``supplier`` and ``days_late`` (done date minus planned
+    date, in days) of past receipts. ``throughput``: ``warehouse`` and ``done``
+    (outgoing moves done per day, one row per warehouse and day)."""
+    supplier = _col(receipts, "supplier", np.int64)
+    late = _col(receipts, "days_late")
+    p80 = {}
+    counts = {}
+    population = float(np.quantile(late, 0.8)) if len(late) else 0.0
+    if len(late):
+        order = np.argsort(supplier, kind="stable")
+        uniq, starts, cnt = np.unique(
+            supplier[order], return_index=True, return_counts=True
+        )
+        for sup, start, n in zip(uniq, starts, cnt, strict=True):
+            values = late[order][start : start + n]
+            own = float(np.quantile(values, 0.8))
+            weight = n / (n + 3.0)
+            p80[str(int(sup))] = round(weight * own + (1 - weight) * population, 3)
+            counts[str(int(sup))] = int(n)
+    warehouse = _col(throughput, "warehouse", np.int64)
+    done = _col(throughput, "done")
+    rates = {}
+    for wh in np.unique(warehouse):
+        rates[str(int(wh))] = round(float(np.median(done[warehouse == wh])), 3)
+    return {
+        "version": 1,
+        "supplier_p80": p80,
+        "supplier_count": counts,
+        "population_p80": round(population, 3),
+        "warehouse_rate": rates,
+    }
+
+
+def score_late_risk(
+    params, columns, *, threshold=0.6, spread=1.5, handling_days=1.0, no_supply_days=30
+):
+    """Columns per open order line: ``id``, ``warehouse``, ``promise`` (days from
+    today to the promised date), ``quantity`` (still to deliver), ``short``
+    (not reserved nor in stock), ``supplier`` (-1 if none), ``receipt`` (days
+    from today to the receipt covering the shortfall, NaN if none),
+    ``backlog`` (moves waiting in the warehouse), ``amount`` (value of the
+    line still to deliver) and optionally ``supplier_name``."""
+    ids = _col(columns, "id", np.int64)
+    warehouse = _col(columns, "warehouse", np.int64)
+    promise = _col(columns, "promise")
+    qty = _col(columns, "quantity")
+    short = np.maximum(_col(columns, "short"), 0.0)
+    supplier = _col(columns, "supplier", np.int64)
+    receipt = _col(columns, "receipt")
+    backlog = _col(columns, "backlog")
+    amount = _col(columns, "amount")
+    names = columns.get("supplier_name")
+    rates = params["warehouse_rate"]
+    # a warehouse without shipping history has no measurable backlog
+    rate = np.array([rates.get(str(int(w)), np.nan) for w in warehouse], dtype=float)
+    backlog_days = np.where(np.isnan(rate), 0.0, backlog / np.maximum(rate, 0.5))
+    rate = np.nan_to_num(rate)
+    p80 = params["supplier_p80"]
+    late = np.array(
+        [p80.get(str(int(s)), params["population_p80"]) for s in supplier], dtype=float
+    )
+    ready = backlog_days.copy()
+    is_short = short > 1e-6
+    has_receipt = is_short & ~np.isnan(receipt)
+    supply_ready = np.where(
+        has_receipt,
+        np.nan_to_num(receipt) + np.maximum(late, 0.0) + handling_days,
+        no_supply_days,
+    )
+    ready = np.where(is_short, np.maximum(ready, supply_ready), ready)
+    margin = promise - ready
+    probability = 1.0 / (1.0 + np.exp(np.clip(margin / spread, -50, 50)))
+    alerts = []
+    for row in np.nonzero(probability >= threshold)[0]:
+        reasons = []
+        if is_short[row]:
+            reasons.append(
+                {
+                    "code": "short",
+                    "feature": "availability",
+                    "params": {"short": _fmt(short[row], 2), "qty": _fmt(qty[row], 2)},
+                }
+            )
+            if has_receipt[row]:
+                reasons.append(
+                    {
+                        "code": "waiting_receipt",
+                        "feature": "supplier_lateness",
+                        "params": {
+                            "supplier": names[row]
+                            if names is not None
+                            else supplier[row],
+                            "days": _fmt(receipt[row], 0),
+                            "late": _fmt(late[row], 1),
+                            "count": params["supplier_count"].get(
+                                str(int(supplier[row])), 0
+                            ),
+                        },
+                    }
+                )
+            else:
+                reasons.append(
+                    {"code": "no_supply", "feature": "supplier_lateness", "params": {}}
+                )
+        if backlog_days[row] >= 1.0 or not reasons:
+            reasons.append(
+                {
+                    "code": "backlog",
+                    "feature": "backlog",
+                    "params": {
+                        "days": _fmt(backlog_days[row], 1),
+                        "backlog": int(backlog[row]),
+                        "rate": _fmt(rate[row], 1),
+                    },
+                }
+            )
+        reasons.append(
+            {
+                "code": "expected_late",
+                "feature": "margin",
+                "params": {
+                    "ready": _fmt(ready[row], 1),
+                    "promise": _fmt(promise[row], 0),
+                    "late": _fmt(-margin[row], 1),
+                },
+            }
+        )
+        score = float(probability[row] * 100.0)
+        days_late = -margin[row]
+        severity = (
+            "critical"
+            if days_late >= 10
+            else "high"
+            if days_late >= 5
+            else "medium"
+            if days_late >= 2
+            else "low"
+        )
+        alerts.append(
+            {
+                "row": int(row),
+                "id": int(ids[row]),
+                "key": str(int(ids[row])),
+                "value": round(float(days_late), 2),
+                "z": round(float(days_late), 2),
+                "score": round(score, 1),
+                "severity": severity,
+                "impact": round(float(amount[row] * probability[row]), 2),
+                "reasons": reasons,
+            }
+        )
+    return alerts
+
+
+FIT = {
+    "price": fit_price,
+    "inventory": fit_inventory,
+    "transfer": fit_transfer,
+    "late_risk": fit_late_risk,
+}
+SCORE = {
+    "price": score_price,
+    "inventory": score_inventory,
+    "transfer": score_transfer,
+    "late_risk": score_late_risk,
+}

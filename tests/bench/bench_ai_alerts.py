@@ -1,0 +1,109 @@
+"""Evaluation harness of distrib_ai_alerts' detectors (no database).
+
+Run with ``python3 tests/bench/bench_ai_alerts.py [--seed 42] [--lines 100000]``.
+It generates, from a fixed seed, a company history with planted anomalies
+(customer prices and discounts, inventory adjustments, transfers between
+warehouses or companies) and planted late orders, trains each detector on the
+history, scores the new records and prints precision and recall per detector
+against the planted cases, and the time to train on and to score ``--lines``
+lines. Targets: precision >= 0.9, recall >= 0.8, 100,000 lines in < 30 s.
+Exits non-zero when a target is missed.
+"""
+
+# pylint: disable=print-used
+import argparse
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "addons", "distrib_ai_alerts"))
+
+from scoring import detectors, explain, synthetic  # noqa: E402
+
+TARGET_PRECISION = 0.9
+TARGET_RECALL = 0.8
+TARGET_SECONDS = 30.0
+
+
+def evaluate(name, alerts, planted):
+    found = {alert["id"] for alert in alerts}
+    true_positive = len(found & planted)
+    precision = true_positive / len(found) if found else 1.0
+    recall = true_positive / len(planted) if planted else 1.0
+    return {
+        "detector": name,
+        "alerts": len(found),
+        "planted": len(planted),
+        "precision": precision,
+        "recall": recall,
+    }
+
+
+def run(seed, lines):
+    results = []
+    timings = []
+    samples = {}
+    for name, maker in (
+        ("price", synthetic.make_price),
+        ("inventory", synthetic.make_inventory),
+        ("transfer", synthetic.make_transfer),
+    ):
+        history, new, planted = maker(seed=seed, history=lines, new=lines)
+        start = time.perf_counter()
+        params = detectors.FIT[name](history)
+        trained = time.perf_counter()
+        alerts = detectors.SCORE[name](params, new)
+        scored = time.perf_counter()
+        timings.append((name, lines, trained - start, scored - trained))
+        results.append(evaluate(name, alerts, planted))
+        top = max(alerts, key=lambda a: a["impact"]) if alerts else None
+        samples[name] = top and explain(top["reasons"])
+    (receipts, throughput), open_lines, planted = synthetic.make_late_risk(seed=seed)
+    start = time.perf_counter()
+    params = detectors.fit_late_risk(receipts, throughput)
+    trained = time.perf_counter()
+    alerts = detectors.score_late_risk(params, open_lines)
+    scored = time.perf_counter()
+    timings.append(
+        ("late_risk", len(open_lines["id"]), trained - start, scored - trained)
+    )
+    results.append(evaluate("late_risk", alerts, planted))
+    top = max(alerts, key=lambda a: a["impact"]) if alerts else None
+    samples["late_risk"] = top and explain(top["reasons"])
+    return results, timings, samples
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--lines", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    results, timings, samples = run(args.seed, args.lines)
+    ok = True
+    print(
+        f"seed {args.seed}, {args.lines:,} history lines and {args.lines:,} new lines"
+    )
+    print(
+        f"{'detector':<10} {'planted':>8} {'alerts':>7} {'precision':>10} {'recall':>7}"
+    )
+    for row in results:
+        print(
+            f"{row['detector']:<10} {row['planted']:>8} {row['alerts']:>7} "
+            f"{row['precision']:>10.3f} {row['recall']:>7.3f}"
+        )
+        ok &= row["precision"] >= TARGET_PRECISION and row["recall"] >= TARGET_RECALL
+    print(f"{'detector':<10} {'lines':>8} {'train s':>8} {'score s':>8}")
+    for name, count, train, score in timings:
+        print(f"{name:<10} {count:>8,} {train:>8.2f} {score:>8.2f}")
+        if count >= 100_000:
+            ok &= train + score < TARGET_SECONDS
+    print("example explanations (largest impact):")
+    for name, text in samples.items():
+        print(f"  {name}: {text}")
+    print("targets met" if ok else "TARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
