@@ -1,0 +1,350 @@
+"""The scenario builder produces the promised multi-entity dataset.
+
+The whole build runs once (about as long as ``make demo-db``'s scenario step) inside
+the test transaction and is rolled back at the end.
+"""
+
+import random
+from datetime import datetime, time
+
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.distrib_atp.scenario import planner
+
+
+@tagged("post_install", "-at_install")
+class TestScenario(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.data = cls.env["distrib.scenario"]._scenario_run(seed=42)
+        cls.counts = cls.data["counts"]
+        cls.companies = cls.env["res.company"].concat(*cls.data["companies"])
+        cls.warehouses = cls.data["warehouses"]
+        cls.today_start = datetime.combine(cls.data["today"], time.min)
+
+    def test_entities_currencies_and_valuation_settings(self):
+        self.assertEqual(len(self.companies), 3)
+        self.assertEqual(
+            [company.currency_id.name for company in self.companies],
+            ["USD", "USD", "EUR"],
+        )
+        admin = self.env.ref("base.user_admin")
+        for company in self.companies:
+            self.assertEqual(company.chart_template, "generic_coa")
+            self.assertTrue(company.account_use_credit_limit)
+            self.assertIn(company, admin.company_ids)
+            for category in self.data["categories"].with_company(company):
+                self.assertEqual(category.property_valuation, "real_time")
+                self.assertTrue(category.property_stock_valuation_account_id)
+        eur = self.env.ref("base.EUR")
+        rate = eur.with_company(self.companies[0])._get_conversion_rate(
+            self.companies[0].currency_id, eur, self.companies[0], self.data["today"]
+        )
+        self.assertTrue(0.8 < rate < 1.0, "EUR has realistic rates")
+
+    def test_warehouses_with_status_locations_and_stock(self):
+        self.assertEqual(len(self.warehouses), 6)
+        Quant = self.env["stock.quant"]
+        for company in self.companies:
+            self.assertEqual(
+                len(self.warehouses.filtered(lambda w, c=company: w.company_id == c)), 2
+            )
+        stocked_products = []
+        for warehouse in self.warehouses:
+            for field, status in (
+                ("distrib_quarantine_location_id", "quarantine"),
+                ("distrib_damaged_location_id", "damaged"),
+                ("distrib_returns_location_id", "returns"),
+            ):
+                location = warehouse[field]
+                self.assertEqual(location.distrib_stock_status, status)
+                self.assertTrue(
+                    Quant.search_count(
+                        [("location_id", "=", location.id), ("quantity", ">", 0)]
+                    ),
+                    f"{location.complete_name} holds some stock",
+                )
+            products = Quant._read_group(
+                [
+                    ("location_id", "child_of", warehouse.lot_stock_id.id),
+                    ("quantity", ">", 0),
+                ],
+                groupby=["product_id"],
+            )
+            self.assertGreater(len(products), 20, f"{warehouse.name} has stock")
+            stocked_products.append(len(products))
+        # uneven: each main warehouse stocks more products than its second one
+        for main, second in zip(
+            stocked_products[::2], stocked_products[1::2], strict=True
+        ):
+            self.assertGreater(main, second)
+
+    def test_catalog(self):
+        products = self.data["products"]
+        self.assertGreaterEqual(len(products), 300)
+        self.assertGreaterEqual(len(products.categ_id), 5)
+        self.assertTrue(all(products.mapped("is_storable")))
+        self.assertFalse(products.company_id, "products are shared by the entities")
+        self.assertGreater(len(products.filtered(lambda p: p.tracking == "lot")), 20)
+        uoms = products.uom_id
+        for xmlid in (
+            "uom.product_uom_unit",
+            "uom.product_uom_dozen",
+            "uom.product_uom_kgm",
+        ):
+            self.assertIn(self.env.ref(xmlid), uoms)
+        for company in self.companies:
+            for product in products[:50].with_company(company):
+                self.assertGreater(product.standard_price, 0)
+                self.assertGreater(product.lst_price, 0)
+            sellers = self.env["product.supplierinfo"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("product_tmpl_id", "in", products.product_tmpl_id.ids),
+                ]
+            )
+            self.assertEqual(len(sellers.product_tmpl_id), len(products))
+            self.assertTrue(
+                all(seller.delay > 0 and seller.price > 0 for seller in sellers)
+            )
+
+    def test_customers_segments_credit_terms_prices_rebates(self):
+        customers = self.data["customers"]
+        self.assertEqual(len(customers), 60)
+        self.assertGreaterEqual(len(self.data["segments"]), 5)
+        self.assertFalse(customers.filtered(lambda c: not c.distrib_segment_id))
+        for company in self.companies:
+            for customer in customers.with_company(company):
+                self.assertGreater(customer.credit_limit, 0, customer.name)
+                self.assertTrue(customer.property_payment_term_id, customer.name)
+        contracts = self.data["contract_pricelists"]
+        self.assertGreaterEqual(len(contracts), 6)
+        with_contract = customers.browse()
+        with_rebate = customers.browse()
+        for customer, spec in zip(customers, self.data["customer_specs"], strict=True):
+            home = customer.with_company(self.companies[spec["company"]])
+            if home.property_product_pricelist in contracts:
+                with_contract |= customer
+                self.assertTrue(
+                    all(
+                        item.compute_price == "fixed"
+                        for item in home.property_product_pricelist.item_ids
+                    )
+                )
+            if home.distrib_rebate_percent > 0:
+                with_rebate |= customer
+        self.assertEqual(len(with_contract), len(contracts))
+        self.assertGreaterEqual(len(with_rebate), 10)
+
+    def test_suppliers_lead_times_and_on_time_histories(self):
+        suppliers = self.data["suppliers"]
+        self.assertEqual(len(suppliers), 20)
+        delays = set(
+            self.env["product.supplierinfo"]
+            .search([("partner_id", "in", suppliers.ids)])
+            .mapped("delay")
+        )
+        self.assertGreaterEqual(len(delays), 5, "lead times vary")
+        receipts = self.env["stock.picking"].search(
+            [
+                ("company_id", "in", self.companies.ids),
+                ("picking_type_code", "=", "incoming"),
+                ("state", "=", "done"),
+            ]
+        )
+        late_ratio = {}
+        for supplier in receipts.partner_id:
+            done = receipts.filtered(lambda p, s=supplier: p.partner_id == s)
+            late = done.filtered(lambda p: p.date_done > p.scheduled_date)
+            late_ratio[supplier] = len(late) / len(done)
+        self.assertGreaterEqual(len(late_ratio), 15, "most suppliers delivered")
+        self.assertIn(0.0, late_ratio.values(), "some suppliers are always on time")
+        self.assertTrue(
+            any(ratio >= 0.3 for ratio in late_ratio.values()), "some are often late"
+        )
+        self.assertGreater(self.counts["late_receipts"], 5)
+
+    def test_six_months_of_dated_history(self):
+        domain = [("company_id", "in", self.companies.ids)]
+        orders = self.env["sale.order"].search([*domain, ("state", "=", "sale")])
+        self.assertGreaterEqual(len(orders), 180)
+        months = {order.date_order.strftime("%Y-%m") for order in orders}
+        self.assertGreaterEqual(len(months), 5, "orders spread over at least 5 months")
+        purchases = self.env["purchase.order"].search(
+            [*domain, ("state", "=", "purchase")]
+        )
+        self.assertGreaterEqual(len(purchases), 80)
+        self.assertGreaterEqual(
+            len({o.date_order.strftime("%Y-%m") for o in purchases}), 5
+        )
+        invoices = self.env["account.move"].search(
+            [*domain, ("move_type", "=", "out_invoice"), ("state", "=", "posted")]
+        )
+        self.assertGreaterEqual(len(invoices), 150)
+        self.assertGreaterEqual(
+            len({m.invoice_date.strftime("%Y-%m") for m in invoices}), 5
+        )
+        paid = invoices.filtered(lambda m: m.payment_state in ("paid", "in_payment"))
+        self.assertGreater(len(paid), len(invoices) / 2, "most invoices are paid")
+        self.assertLess(len(paid), len(invoices), "some are still open")
+        bills = self.env["account.move"].search(
+            [*domain, ("move_type", "=", "in_invoice"), ("state", "=", "posted")]
+        )
+        self.assertGreaterEqual(len(bills), 60)
+        self.assertTrue(
+            bills.filtered(lambda m: m.payment_state in ("paid", "in_payment"))
+        )
+        # every stock operation is dated in the past, none today
+        done_moves = self.env["stock.move"].search([*domain, ("state", "=", "done")])
+        self.assertFalse(done_moves.filtered(lambda m: m.date >= self.today_start))
+        adjustments = done_moves.filtered("is_inventory")
+        self.assertGreaterEqual(
+            len({m.date.date() for m in adjustments}), 20, "cycle counts"
+        )
+        transfers = done_moves.filtered(
+            lambda m: (
+                m.location_id.usage == "internal"
+                and m.location_dest_id.usage == "internal"
+                and m.location_id.warehouse_id != m.location_dest_id.warehouse_id
+            )
+        )
+        self.assertGreaterEqual(
+            len(transfers.picking_id), 10, "inter-warehouse transfers"
+        )
+        # valuation entries carry the business date
+        entries = self.env["account.move"].search(
+            [*domain, ("stock_move_id", "in", adjustments.ids)]
+        )
+        self.assertTrue(entries)
+        for entry in entries:
+            self.assertEqual(entry.date, entry.stock_move_id.date.date())
+
+    def test_open_orders_at_every_stage(self):
+        sale_stages = self.data["sale_order_stages"]
+        for stage in (
+            "draft",
+            "sent",
+            "waiting",
+            "ready",
+            "partial",
+            "delivered",
+            "invoiced",
+        ):
+            self.assertTrue(
+                sale_stages.get(stage), f"open sale orders at stage {stage}"
+            )
+        self.assertEqual(set(sale_stages["draft"].mapped("state")), {"draft"})
+        self.assertEqual(set(sale_stages["sent"].mapped("state")), {"sent"})
+        waiting = sale_stages["waiting"].picking_ids
+        self.assertTrue(waiting.filtered(lambda p: p.state == "confirmed"))
+        self.assertEqual(
+            set(sale_stages["ready"].picking_ids.mapped("state")), {"assigned"}
+        )
+        for order in sale_stages["partial"]:
+            self.assertEqual(
+                set(order.picking_ids.mapped("state")) & {"done", "assigned"},
+                {"done", "assigned"},
+            )
+        for order in sale_stages["delivered"]:
+            self.assertEqual(order.invoice_status, "to invoice")
+            self.assertEqual(set(order.picking_ids.mapped("state")), {"done"})
+        for order in sale_stages["invoiced"]:
+            self.assertEqual(
+                set(order.invoice_ids.mapped("payment_state")), {"not_paid"}
+            )
+        purchase_stages = self.data["purchase_order_stages"]
+        self.assertEqual(set(purchase_stages["rfq"].mapped("state")), {"draft"})
+        self.assertEqual(set(purchase_stages["rfq_sent"].mapped("state")), {"sent"})
+        now = datetime.now()
+        for order in purchase_stages["confirmed"]:
+            receipt = order.picking_ids
+            self.assertEqual(receipt.state, "assigned")
+            self.assertGreater(receipt.scheduled_date, now)
+        for order in purchase_stages["late"]:
+            self.assertEqual(order.picking_ids.state, "assigned")
+            self.assertLess(order.picking_ids.scheduled_date, now)
+        for order in purchase_stages["partial"]:
+            self.assertEqual(
+                set(order.picking_ids.mapped("state")), {"done", "assigned"}
+            )
+        for order in purchase_stages["received"]:
+            self.assertEqual(order.invoice_status, "to invoice")
+        self.assertEqual(
+            self.data["sale_orders"],
+            self.env["sale.order"].concat(*sale_stages.values()),
+        )
+
+    def test_users_per_role(self):
+        users = self.data["users"]
+        self.assertEqual(
+            set(users), {"sales", "warehouse", "procurement", "finance", "manager"}
+        )
+        for role, user in users.items():
+            self.assertEqual(user.login, role)
+            self.assertTrue(user.has_group(f"distrib_atp.group_distrib_{role}"))
+            self.assertEqual(user.company_ids, self.companies)
+        self.assertFalse(users["sales"].has_group("distrib_atp.group_distrib_manager"))
+
+    def test_valuation_accounts_match_stock_value(self):
+        """Per company, the stock valuation accounts balance the valuation layers."""
+        for company in self.companies:
+            accounts = (
+                self.data["categories"]
+                .with_company(company)
+                .mapped("property_stock_valuation_account_id")
+            )
+            self.assertTrue(accounts)
+            [(balance,)] = self.env["account.move.line"]._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("account_id", "in", accounts.ids),
+                    ("parent_state", "=", "posted"),
+                ],
+                aggregates=["balance:sum"],
+            )
+            [(value,)] = self.env["stock.valuation.layer"]._read_group(
+                [("company_id", "=", company.id)], aggregates=["value:sum"]
+            )
+            self.assertGreater(value, 1000.0, company.name)
+            self.assertAlmostEqual(
+                balance,
+                value,
+                delta=company.currency_id.rounding,
+                msg=f"{company.name}: valuation accounts {balance} != layers {value}",
+            )
+
+    def test_counts(self):
+        counts = self.counts
+        self.assertEqual(counts["companies"], 3)
+        self.assertEqual(counts["warehouses"], 6)
+        self.assertGreaterEqual(counts["products"], 300)
+        self.assertEqual(counts["customers"], 60)
+        self.assertEqual(counts["suppliers"], 20)
+        for key in (
+            "transfers_done",
+            "inventory_adjustment_moves",
+            "payments",
+            "vendor_bills",
+        ):
+            self.assertGreater(counts[key], 0, key)
+        # every step reports its duration (printed by tools/build_demo.sh)
+        steps = self.env["distrib.scenario"]._scenario_steps()
+        self.assertTrue(set(counts["seconds"]).issuperset(steps))
+
+    def test_building_twice_is_refused(self):
+        with self.assertRaisesRegex(UserError, "already built"):
+            self.env["distrib.scenario"].build(seed=42)
+
+    def test_plan_is_deterministic(self):
+        def plan(seed):
+            rng = random.Random(seed)
+            products = planner.plan_products(rng)
+            customers = planner.plan_customers(rng)
+            return planner.plan_history(
+                rng, products, customers, planner.plan_suppliers()
+            )
+
+        self.assertEqual(plan(42), plan(42))
+        self.assertNotEqual(plan(42)["sales"], plan(7)["sales"])
