@@ -10,7 +10,7 @@ export PGHOST=${HOST:-db} PGUSER=${USER:-odoo} PGPASSWORD=${PASSWORD:-odoo}
 
 wait-for-psql.py "${db_args[@]}" --timeout=60
 built=$(psql -d "$DB" -tAc \
-  "SELECT value FROM ir_config_parameter WHERE key = 'distrib.scenario.built'" \
+  "SELECT value FROM ir_config_parameter WHERE key = 'distrib_atp.scenario_built'" \
   2>/dev/null || true)
 if [ -z "$built" ]; then
   echo "distrib: building the demo database $DB (first start only) ..."

@@ -29,14 +29,8 @@ installed=$(date +%s)
 echo "   installed in $((installed - started)) s"
 
 echo "== building the scenario dataset (seed $seed)"
-# odoo's sub-command must come first on its command line: run `odoo shell` here
-# with the same settings as tools/odoo.sh
-addons_path=$("$PYTHON" tools/odoo_env.py addons-path)
-if ! DISTRIB_SCRIPT_ARGS="$seed" "$PYTHON" -m odoo shell -c "$here/odoo.conf" \
-  --addons-path="$addons_path" --data-dir="${ODOO_DATA_DIR:-$here/.tmp/data}" \
-  --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
-  --db_password="$PGPASSWORD" -d "$db" --no-http --log-level="${LOG_LEVEL:-warn}" \
-  <tools/build_scenario.py 2>>"$log"; then
+if ! DISTRIB_SCRIPT_ARGS="$seed" tools/odoo.sh shell -d "$db" --no-http \
+  --log-level="${LOG_LEVEL:-warn}" <tools/build_scenario.py 2>>"$log"; then
   tail -n 60 "$log"
   echo "error: building the scenario in $db failed (log: $log)."
   exit 1
