@@ -10,6 +10,24 @@
     "author": "distrib",
     "website": "https://github.com/distrib/distrib",
     "depends": ["distrib_exceptions"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/distrib_orchestration_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/distrib_return_reason_data.xml",
+        "views/sale_order_views.xml",
+        "views/distrib_order_event_views.xml",
+        "views/distrib_order_dispute_views.xml",
+        "views/distrib_return_authorization_views.xml",
+        "views/product_category_views.xml",
+        "views/distrib_kpi_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/distrib_orchestration_menus.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "distrib_orchestration/static/src/components/**/*",
+        ],
+    },
     "installable": True,
 }

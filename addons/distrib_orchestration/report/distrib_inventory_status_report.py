@@ -1,0 +1,71 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class DistribInventoryStatusReport(models.Model):
+    """On-hand stock by sellable status and location, valued at the product
+    cost of the quant's company."""
+
+    _name = "distrib.inventory.status.report"
+    _description = "Inventory by Stock Status"
+    _auto = False
+    _order = "value desc"
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    location_id = fields.Many2one("stock.location", readonly=True)
+    stock_status = fields.Selection(
+        [
+            ("sellable", "Sellable"),
+            ("quarantine", "Quarantine"),
+            ("damaged", "Damaged"),
+            ("returns", "Returns"),
+            ("transit", "In Transit"),
+        ],
+        readonly=True,
+    )
+    product_id = fields.Many2one("product.product", readonly=True)
+    categ_id = fields.Many2one(
+        "product.category", string="Product Category", readonly=True
+    )
+    quantity = fields.Float(readonly=True)
+    value = fields.Monetary(readonly=True, currency_field="currency_id")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %s AS (
+                    SELECT MIN(quant.id) AS id,
+                           quant.company_id,
+                           company.currency_id,
+                           location.warehouse_id,
+                           quant.location_id,
+                           location.distrib_stock_status AS stock_status,
+                           quant.product_id,
+                           template.categ_id,
+                           SUM(quant.quantity) AS quantity,
+                           SUM(quant.quantity) * COALESCE(
+                               (product.standard_price
+                                   ->> quant.company_id::text)::numeric, 0.0
+                           ) AS value
+                      FROM stock_quant AS quant
+                      JOIN stock_location AS location
+                        ON location.id = quant.location_id
+                      JOIN res_company AS company ON company.id = quant.company_id
+                      JOIN product_product AS product
+                        ON product.id = quant.product_id
+                      JOIN product_template AS template
+                        ON template.id = product.product_tmpl_id
+                     WHERE location.usage IN ('internal', 'transit')
+                     GROUP BY quant.company_id, company.currency_id,
+                              location.warehouse_id, quant.location_id,
+                              location.distrib_stock_status, quant.product_id,
+                              template.categ_id, product.standard_price
+                )
+                """,
+                SQL.identifier(self._table),
+            )
+        )
