@@ -45,7 +45,7 @@ targets=()
 if [ -n "${TEST_PATHS:-}" ]; then
   read -r -a targets <<<"$TEST_PATHS"
 else
-  for dir in addons/distrib_*/tests tests; do
+  for dir in addons/distrib_*/tests addons/distrib_*/*/tests tests; do
     [ -d "$dir" ] && targets+=("$dir")
   done
 fi
@@ -55,6 +55,7 @@ fi
   --odoo-extra "db_host=$PGHOST" --odoo-extra "db_port=$PGPORT" \
   --odoo-extra "db_user=$PGUSER" --odoo-extra "db_password=$PGPASSWORD" \
   --odoo-extra "data-dir=$here/.tmp/data" \
+  --odoo-extra "log-handler=odoo.tests.common:CRITICAL" \
   "${targets[@]}" "$@"
 rc=$?
 if [ $rc -eq 5 ]; then
