@@ -9,6 +9,7 @@ DB_PASSWORD ?= $(or $(PGPASSWORD),odoo)
 DB ?= distrib_test
 DEMO_DB ?= distrib_demo
 HTTP_PORT ?= 8069
+BENCH_DB = $(if $(filter command line,$(origin DB)),$(DB),$(DEMO_DB))
 ADDONS := distrib_atp,distrib_exceptions,distrib_orchestration,distrib_intercompany,distrib_ai_alerts
 
 export PYTHON DB_HOST DB_PORT DB_USER DB_PASSWORD ADDONS HTTP_PORT
@@ -55,9 +56,10 @@ demo: demo-db
 	@tools/odoo.sh -d $(DEMO_DB) --http-port $(HTTP_PORT)
 
 bench: deps
-	@for script in tests/bench/bench_*.py; do \
-		echo "== $$script"; tools/odoo_shell.sh $(if $(filter command line,$(origin DB)),$(DB),$(DEMO_DB)) $$script || exit 1; \
-	done
+	@echo "== tests/bench/bench_atp.py (on $(BENCH_DB))"
+	@tools/odoo_shell.sh $(BENCH_DB) tests/bench/bench_atp.py
+	@echo "== tests/bench/bench_ai_alerts.py (no database)"
+	@$(PYTHON) tests/bench/bench_ai_alerts.py
 
 screenshots: deps
 	@$(PYTHON) tools/screenshots.py --db $(DEMO_DB) --out docs/screenshots

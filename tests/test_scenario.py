@@ -267,11 +267,11 @@ class TestScenario(TransactionCase):
         purchase_checks = {
             "rfq": lambda o: o.state == "draft",
             "rfq_sent": lambda o: o.state == "sent",
-            "confirmed": lambda o: (
-                o.picking_ids.state == "assigned" and o.picking_ids.scheduled_date > now
+            "confirmed": lambda o: any(
+                p.state == "assigned" and p.scheduled_date > now for p in o.picking_ids
             ),
-            "late": lambda o: (
-                o.picking_ids.state == "assigned" and o.picking_ids.scheduled_date < now
+            "late": lambda o: any(
+                p.state == "assigned" and p.scheduled_date < now for p in o.picking_ids
             ),
             "partial": lambda o: (
                 set(o.picking_ids.mapped("state")) == {"done", "assigned"}

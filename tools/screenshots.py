@@ -9,7 +9,9 @@ system's /usr/bin/chromium) and saves one PNG per screen listed in SCREENS.
 """
 
 import argparse
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -18,48 +20,106 @@ import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# file name -> (path in the web client, text to wait for, optional click selector)
+# file name -> (path in the web client, text to wait for, optional click selector).
+# A path may hold {model:domain-as-json} to open the first record of a search.
 SCREENS = [
     (
-        "01-distribution-app.png",
-        "/odoo/action-sale.action_orders",
-        "Sales Orders",
+        "01-distribution-dashboard.png",
+        "/odoo/action-distrib_orchestration.distrib_dashboard_action",
+        "Dashboard",
         None,
     ),
     (
-        "02-stock-status-locations.png",
-        "/odoo/action-stock.action_location_form",
-        "Locations",
+        "02-quotation-availability.png",
+        "/odoo/action-sale.action_quotations_with_onboarding/"
+        '{sale.order:[["client_order_ref", "=", "ATP demo: warehouse"]]}',
+        "Quotation",
         None,
     ),
     (
-        "03-distribution-settings.png",
-        "/odoo/action-distrib_atp.distrib_settings_action",
-        "Distribution",
+        "03-sourcing-options.png",
+        "/odoo/action-sale.action_quotations_with_onboarding/"
+        '{sale.order:[["client_order_ref", "=", "ATP demo: split"]]}',
+        "Sourcing",
+        "a.nav-link:has-text('Sourcing')",
+    ),
+    (
+        "04-order-pipeline.png",
+        "/odoo/action-distrib_orchestration.sale_order_distrib_pipeline_action",
+        "Pipeline",
         None,
     ),
     (
-        "04-customer-segments.png",
-        "/odoo/action-distrib_atp.distrib_customer_segment_action",
-        "Customer Segments",
-        None,
+        "05-order-timeline.png",
+        "/odoo/action-sale.action_orders/"
+        '{sale.order:[["distrib_state", "=", "collected"]]}',
+        "Timeline",
+        "a.nav-link:has-text('Timeline')",
     ),
-]
-# screens that exist only when a feature's addon provides the action
-OPTIONAL_SCREENS = [
     (
-        "05-exception-queue.png",
+        "06-exception-queue.png",
         "/odoo/action-distrib_exceptions.distrib_exception_action",
         "Exceptions",
         None,
     ),
     (
-        "06-approvals.png",
+        "07-approvals.png",
         "/odoo/action-distrib_exceptions.distrib_approval_request_action",
         "Approval",
         None,
     ),
+    (
+        "08-alerts-by-impact.png",
+        "/odoo/action-distrib_ai_alerts.distrib_ai_alert_action",
+        "Alerts",
+        None,
+    ),
+    (
+        "09-inventory-by-status.png",
+        "/odoo/action-distrib_orchestration.distrib_inventory_status_report_action",
+        "Inventory",
+        None,
+    ),
+    (
+        "10-distribution-settings.png",
+        "/odoo/action-distrib_atp.distrib_settings_action",
+        "Distribution",
+        None,
+    ),
 ]
+RECORD = re.compile(r"\{([a-z_.]+):(.*)\}$")
+
+
+def _search(page, base, model, domain, limit=None):
+    response = page.request.post(
+        f"{base}/web/dataset/call_kw/{model}/search",
+        data=json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "model": model,
+                    "method": "search",
+                    "args": [domain],
+                    "kwargs": {"limit": limit, "order": "id desc"},
+                },
+            }
+        ),
+        headers={"Content-Type": "application/json"},
+    )
+    return response.json().get("result") or []
+
+
+def resolve(page, base, path):
+    """Replace a trailing {model:domain} in ``path`` by the first matching id."""
+    match = RECORD.search(path)
+    if not match:
+        return path
+    model, domain = match.group(1), json.loads(match.group(2))
+    ids = _search(page, base, model, domain, limit=1)
+    if not ids:
+        raise LookupError(f"no {model} matches {domain}")
+    return path[: match.start()] + str(ids[0])
 
 
 def free_port():
@@ -133,30 +193,36 @@ def main():
             page.fill("input[name=password]", args.password)
             page.click("button[type=submit]")
             page.wait_for_selector(".o_main_navbar", timeout=60000)
+            # work with every company of the group at once (the company switcher)
+            company_ids = _search(page, base, "res.company", [])
+            page.context.add_cookies(
+                [
+                    {
+                        "name": "cids",
+                        "value": "-".join(str(cid) for cid in sorted(company_ids)),
+                        "url": base,
+                    }
+                ]
+            )
             taken = []
-            for optional, screens in ((False, SCREENS), (True, OPTIONAL_SCREENS)):
-                for filename, path, text, click in screens:
-                    response = page.goto(f"{base}{path}")
-                    try:
-                        page.wait_for_selector(
-                            ".o_action_manager .o_view_controller, .o_form_view",
-                            timeout=30000,
-                        )
-                        page.wait_for_load_state("networkidle")
-                        if click:
-                            page.click(click)
-                            page.wait_for_load_state("networkidle")
-                        time.sleep(1)
-                    except Exception as error:
-                        if optional:
-                            print(f"skipped {filename}: {error.__class__.__name__}")
-                            continue
-                        raise
-                    if response is not None and response.status >= 400 and optional:
-                        continue
-                    page.screenshot(path=os.path.join(args.out, filename))
-                    taken.append(filename)
-                    print(f"saved {filename} ({text})")
+            for filename, path, text, click in SCREENS:
+                try:
+                    page.goto(f"{base}{resolve(page, base, path)}")
+                    page.wait_for_selector(
+                        ".o_action_manager .o_view_controller, "
+                        ".o_action_manager .o_action",
+                        timeout=30000,
+                    )
+                    time.sleep(2)
+                    if click:
+                        page.click(click, timeout=10000)
+                        time.sleep(1.5)
+                except Exception as error:
+                    print(f"skipped {filename}: {error}".splitlines()[0])
+                    continue
+                page.screenshot(path=os.path.join(args.out, filename))
+                taken.append(filename)
+                print(f"saved {filename} ({text})")
             browser.close()
         print(f"{len(taken)} screenshots in {args.out}")
     finally:
