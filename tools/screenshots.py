@@ -41,7 +41,7 @@ SCREENS = [
         "/odoo/action-sale.action_quotations_with_onboarding/"
         '{sale.order:[["client_order_ref", "=", "ATP demo: split"]]}',
         "Sourcing",
-        "a.nav-link:has-text('Sourcing')",
+        "button:has-text('Find Sourcing Options')",
     ),
     (
         "04-order-pipeline.png",
