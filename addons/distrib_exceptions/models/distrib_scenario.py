@@ -214,9 +214,11 @@ class DistribScenario(models.AbstractModel):
             lambda o: o.company_id == company and o.state == "purchase"
         )
         pickings = orders.picking_ids.filtered(
-            lambda p: p.state == "assigned"
-            and p.picking_type_code == "incoming"
-            and all(product.tracking == "none" for product in p.move_ids.product_id)
+            lambda p: (
+                p.state == "assigned"
+                and p.picking_type_code == "incoming"
+                and all(product.tracking == "none" for product in p.move_ids.product_id)
+            )
         )[:1]
         if not pickings:
             return
