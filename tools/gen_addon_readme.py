@@ -32,9 +32,22 @@ def _inline(text):
 
 
 def md_to_rst(markdown, level=1):
-    """A small Markdown-to-reStructuredText conversion for readme fragments."""
+    """A small Markdown-to-reStructuredText conversion for readme fragments.
+
+    The fragment's shallowest heading becomes a section of ``level`` (0: beside
+    Configuration and Usage, 1: inside them), deeper ones follow, so that docutils
+    (which Odoo runs on README.rst) sees consistent title levels.
+    """
     out = []
     lines = markdown.splitlines()
+    depths, in_code = [], False
+    for line in lines:
+        if line.startswith("```"):
+            in_code = not in_code
+        elif not in_code and (match := re.match(r"^(#+)\s", line)):
+            depths.append(len(match.group(1)))
+    shallowest = min(depths) if depths else 1
+    item_indent = None
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -51,7 +64,7 @@ def md_to_rst(markdown, level=1):
             continue
         heading = re.match(r"^(#+)\s+(.*)$", line)
         if heading:
-            depth = min(len(heading.group(1)) + level - 1, len(UNDERLINES) - 1)
+            depth = min(len(heading.group(1)) - shallowest + level, len(UNDERLINES) - 1)
             title = _inline(heading.group(2).strip())
             out += [title, UNDERLINES[depth] * len(title), ""]
             i += 1
@@ -64,6 +77,15 @@ def md_to_rst(markdown, level=1):
                 i += 1
             out.append("")
             continue
+        item = re.match(r"^(\s*)([-*]|\d+\.)\s", line)
+        if not line.strip():
+            item_indent = None
+        elif item:
+            # reStructuredText wants a blank line around a nested list
+            indent = len(item.group(1))
+            if item_indent is not None and indent != item_indent and out[-1]:
+                out.append("")
+            item_indent = indent
         out.append(_inline(line))
         i += 1
     return "\n".join(out).strip() + "\n"
@@ -101,9 +123,9 @@ def render(addon_dir):
             continue
         if title:
             parts += [title, "=" * len(title), ""]
-            parts.append(md_to_rst(body, level=2))
+            parts.append(md_to_rst(body, level=1))
         else:
-            parts.append(md_to_rst(body, level=2))
+            parts.append(md_to_rst(body, level=0))
     depends = ", ".join(manifest.get("depends", []))
     parts += [
         "Credits",
@@ -118,6 +140,31 @@ def render(addon_dir):
         "",
     ]
     return "\n".join(parts)
+
+
+def _unparsable(addons):
+    """Odoo renders README.rst with docutils: report any warning or error."""
+    import docutils.core
+    import docutils.utils
+
+    broken = []
+    for addon in sorted(os.listdir(addons)):
+        target = os.path.join(addons, addon, "README.rst")
+        if not os.path.exists(target):
+            continue
+        try:
+            docutils.core.publish_string(
+                open(target).read(),
+                writer_name="html",
+                settings_overrides={
+                    "report_level": 5,
+                    "halt_level": 2,
+                    "output_encoding": "unicode",
+                },
+            )
+        except docutils.utils.SystemMessage as error:
+            broken.append(f"{target}: {error}")
+    return broken
 
 
 def main():
@@ -138,6 +185,15 @@ def main():
             if not args.check:
                 with open(target, "w") as handle:
                     handle.write(content)
+    broken = [] if stale else _unparsable(addons)
+    if broken:
+        print(
+            "error: README.rst that docutils (and so Odoo) cannot parse:",
+            file=sys.stderr,
+        )
+        for line in broken:
+            print(f"  {line}", file=sys.stderr)
+        sys.exit(1)
     if args.check and stale:
         print(
             "error: README.rst out of date (run `make readme`): " + ", ".join(stale),
