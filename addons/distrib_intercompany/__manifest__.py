@@ -11,6 +11,14 @@
     "author": "distrib",
     "website": "https://github.com/distrib/distrib",
     "depends": ["distrib_orchestration"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/distrib_intercompany_security.xml",
+        "views/distrib_intercompany_rule_views.xml",
+        "views/distrib_intercompany_balance_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/sale_order_views.xml",
+        "views/purchase_order_views.xml",
+    ],
     "installable": True,
 }

@@ -1,0 +1,11 @@
+from . import (
+    account_move,
+    distrib_intercompany_balance,
+    distrib_intercompany_rule,
+    distrib_scenario,
+    purchase_order,
+    purchase_order_line,
+    sale_order,
+    sale_order_line,
+    stock_picking,
+)

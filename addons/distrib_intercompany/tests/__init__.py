@@ -1,0 +1,9 @@
+from . import (
+    test_confirm,
+    test_fulfilment,
+    test_returns,
+    test_rule,
+    test_scenario_step,
+    test_security,
+    test_sync,
+)

@@ -1,0 +1,250 @@
+from collections import defaultdict
+
+from odoo import fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    distrib_ic_purchase_order_id = fields.Many2one(
+        "purchase.order",
+        string="Intercompany Purchase",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="On the supplying company's order: the buying company's purchase "
+        "order it answers.",
+    )
+    distrib_ic_purchase_ids = fields.One2many(
+        "purchase.order",
+        "distrib_ic_customer_order_id",
+        string="Intercompany Purchases",
+        groups="purchase.group_purchase_user",
+        help="Purchase orders to other companies of the group that fulfil lines "
+        "of this order.",
+    )
+    distrib_ic_purchase_count = fields.Integer(
+        compute="_compute_distrib_ic_purchase_count",
+        groups="purchase.group_purchase_user",
+    )
+
+    def _compute_distrib_ic_purchase_count(self):
+        for order in self:
+            order.distrib_ic_purchase_count = len(order.distrib_ic_purchase_ids)
+
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        self._distrib_ic_create_documents()
+        return result
+
+    def _action_cancel(self):
+        if not self.env.context.get("distrib_ic_syncing"):
+            self._distrib_ic_cancel_linked()
+        return super()._action_cancel()
+
+    def action_distrib_ic_purchases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("purchase.purchase_rfq")
+        action["domain"] = [("id", "in", self.distrib_ic_purchase_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------
+    # intercompany documents
+    # ------------------------------------------------------------------
+    def _distrib_ic_lines_to_source(self):
+        """Confirmed lines sourced from another company without live documents."""
+        return self.order_line.filtered(
+            lambda line: (
+                line.distrib_ic_supplier_company_id
+                and not line.display_type
+                and line.product_id
+                and (
+                    not line.distrib_ic_purchase_line_id
+                    or line.distrib_ic_purchase_line_id.state == "cancel"
+                )
+            )
+        )
+
+    def _distrib_ic_create_documents(self):
+        """Purchase A->B and sale B->A for the lines sourced from B, confirmed.
+
+        All or nothing: any failure raises a UserError naming the reason and the
+        savepoint undoes what was created on both sides. Idempotent: lines that
+        already have live documents are skipped, so running it again (a replayed
+        confirmation) creates nothing new.
+        """
+        lines = self._distrib_ic_lines_to_source()
+        if not lines:
+            return self.env["purchase.order"]
+        # the caller confirms these orders: they must be allowed to change them
+        # before documents are created on their behalf as intercompany users
+        lines.order_id.check_access("write")
+        groups = defaultdict(lambda: self.env["sale.order.line"])
+        for line in lines:
+            groups[line.order_id, line.distrib_ic_supplier_company_id] |= line
+        purchases = self.env["purchase.order"]
+        for (order, supplier), group in groups.items():
+            rule = group[0]._distrib_ic_rule()
+            try:
+                with self.env.cr.savepoint():
+                    purchases |= order._distrib_ic_create_pair(rule, group)
+            except (UserError, ValidationError, AccessError) as error:
+                raise UserError(
+                    self.env._(
+                        "%(order)s cannot be confirmed: its intercompany orders "
+                        "with %(supplier)s could not be created. %(reason)s",
+                        order=order.name,
+                        supplier=supplier.name,
+                        reason=error.args[0] if error.args else error,
+                    )
+                ) from error
+        return purchases
+
+    def _distrib_ic_create_pair(self, rule, lines):
+        """Create and confirm the purchase of A and the sale of B for ``lines``."""
+        self.ensure_one()
+        seller, supplier = rule.company_id, rule.supplier_company_id
+        date = fields.Date.context_today(self)
+        priced = []
+        currency = None
+        for line in lines:
+            price, line_currency = rule._distrib_unit_price(
+                line.product_id, line.product_uom_qty, line.product_uom, date
+            )
+            if currency and line_currency != currency:
+                raise UserError(
+                    self.env._("The transfer prices use different currencies.")
+                )
+            currency = line_currency
+            priced.append((line, price))
+        purchase_env = rule._distrib_env(rule.user_id, seller)
+        sale_env = rule._distrib_env(rule.supplier_user_id, supplier)
+        purchase = (
+            purchase_env["purchase.order"]
+            .with_context(tracking_disable=True)
+            .create(self._distrib_ic_purchase_vals(rule, priced, currency))
+        )
+        sale = (
+            sale_env["sale.order"]
+            .with_context(tracking_disable=True)
+            .create(self._distrib_ic_sale_vals(rule, purchase, priced, currency))
+        )
+        for po_line, so_line in zip(purchase.order_line, sale.order_line, strict=True):
+            so_line.distrib_ic_origin_purchase_line_id = po_line.id
+        purchase.write({"distrib_ic_sale_order_id": sale.id, "partner_ref": sale.name})
+        sale.client_order_ref = purchase.name
+        # the customer's lines point to the purchase lines (A's own documents)
+        for (line, _price), po_line in zip(priced, purchase.order_line, strict=True):
+            line.sudo().distrib_ic_purchase_line_id = po_line.id
+        sale.action_confirm()
+        purchase.button_confirm()
+        return purchase
+
+    def _distrib_ic_purchase_vals(self, rule, priced, currency):
+        self.ensure_one()
+        seller, supplier = rule.company_id, rule.supplier_company_id
+        direct = rule.fulfilment_mode == "direct"
+        warehouse = self.warehouse_id
+        picking_type = warehouse.in_type_id
+        lines = []
+        for line, price in priced:
+            vals = {
+                "product_id": line.product_id.id,
+                "name": line.name,
+                "product_qty": line.product_uom_qty,
+                "product_uom": line.product_uom.id,
+                "price_unit": price,
+                "taxes_id": [
+                    fields.Command.set(
+                        line.product_id.supplier_taxes_id.filtered(
+                            lambda tax: tax.company_id == seller
+                        ).ids
+                    )
+                ],
+                "date_planned": line.order_id.commitment_date or line._expected_date(),
+                "distrib_ic_customer_line_id": line.id,
+            }
+            if direct:
+                # the receipt goes to the customer and counts as its delivery
+                vals["sale_line_id"] = line.id
+            lines.append(fields.Command.create(vals))
+        return {
+            "partner_id": supplier.partner_id.id,
+            "company_id": seller.id,
+            "currency_id": currency.id,
+            "picking_type_id": picking_type.id,
+            "dest_address_id": self.partner_shipping_id.id if direct else False,
+            "origin": self.name,
+            "distrib_ic_customer_order_id": self.id,
+            "distrib_ic_direct": direct,
+            "order_line": lines,
+        }
+
+    def _distrib_ic_sale_vals(self, rule, purchase, priced, currency):
+        self.ensure_one()
+        seller, supplier = rule.company_id, rule.supplier_company_id
+        direct = rule.fulfilment_mode == "direct"
+        warehouses = priced[0][0].distrib_source_warehouse_id.filtered(
+            lambda warehouse: warehouse.company_id == supplier
+        )
+        vals = {
+            "partner_id": seller.partner_id.id,
+            "partner_invoice_id": seller.partner_id.id,
+            "partner_shipping_id": (
+                self.partner_shipping_id.id
+                if direct
+                else self.warehouse_id.partner_id.id
+            )
+            or seller.partner_id.id,
+            "company_id": supplier.id,
+            "origin": purchase.name,
+            "distrib_ic_purchase_order_id": purchase.id,
+            "order_line": [
+                fields.Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "name": line.name,
+                        "product_uom_qty": line.product_uom_qty,
+                        "product_uom": line.product_uom.id,
+                        "price_unit": price,
+                        "tax_id": [
+                            fields.Command.set(
+                                line.product_id.taxes_id.filtered(
+                                    lambda tax: tax.company_id == supplier
+                                ).ids
+                            )
+                        ],
+                    }
+                )
+                for line, price in priced
+            ],
+        }
+        if rule.price_method == "pricelist":
+            vals["pricelist_id"] = rule.pricelist_id.id
+        else:
+            # cost + markup is in the supplying company's currency
+            vals["pricelist_id"] = False
+        if warehouses:
+            vals["warehouse_id"] = warehouses[0].id
+        if rule.sale_journal_id:
+            vals["journal_id"] = rule.sale_journal_id.id
+        return vals
+
+    def _distrib_ic_cancel_linked(self):
+        """Cancelling either side cancels the other side, or is refused.
+
+        The customer's order (A) cancels its intercompany purchases and B's sales;
+        B's sale cancels A's purchase and leaves a note on the customer's order.
+        Refused once B has shipped or A has received.
+        """
+        for order in self:
+            purchases = order.sudo().order_line.distrib_ic_purchase_line_id.order_id
+            purchases |= order.sudo().distrib_ic_purchase_order_id
+            purchases = purchases.filtered(lambda po: po.state != "cancel")
+            if not purchases:
+                continue
+            order.check_access("write")
+            for purchase in purchases:
+                purchase._distrib_ic_cancel_pair(origin=order)

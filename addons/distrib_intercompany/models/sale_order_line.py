@@ -1,0 +1,199 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    distrib_ic_supplier_company_id = fields.Many2one(
+        "res.company",
+        string="Sourced From Company",
+        copy=False,
+        help="Another company of the group that fulfils this line: on "
+        "confirmation, a purchase order to it and its sale order are created.",
+    )
+    distrib_ic_purchase_line_id = fields.Many2one(
+        "purchase.order.line",
+        string="Intercompany Purchase Line",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="Line of the purchase order to the supplying company that fulfils "
+        "this customer line.",
+    )
+    distrib_ic_origin_purchase_line_id = fields.Many2one(
+        "purchase.order.line",
+        string="Intercompany Origin",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="On the supplying company's sale line: the buying company's purchase "
+        "line it answers.",
+    )
+
+    @api.constrains("distrib_ic_supplier_company_id", "company_id")
+    def _check_distrib_ic_supplier_company(self):
+        for line in self:
+            if line.distrib_ic_supplier_company_id == line.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Line %(product)s cannot be sourced from its own company "
+                        "%(company)s through intercompany.",
+                        product=line.product_id.display_name,
+                        company=line.company_id.name,
+                    )
+                )
+
+    def write(self, vals):
+        if "distrib_ic_supplier_company_id" in vals:
+            locked = self.filtered(
+                lambda line: (
+                    line.distrib_ic_purchase_line_id
+                    and line.distrib_ic_purchase_line_id.state != "cancel"
+                )
+            )
+            if locked:
+                raise UserError(
+                    self.env._(
+                        "Line %(product)s already has its intercompany purchase "
+                        "%(po)s: cancel it before changing the supplying company.",
+                        product=locked[0].product_id.display_name,
+                        po=locked[0].distrib_ic_purchase_line_id.order_id.name,
+                    )
+                )
+        if "product_uom_qty" not in vals or self.env.context.get("distrib_ic_syncing"):
+            return super().write(vals)
+        linked = self.filtered(
+            lambda line: (
+                line.state == "sale"
+                and (
+                    line.distrib_ic_purchase_line_id
+                    or line.sudo().distrib_ic_origin_purchase_line_id
+                )
+            )
+        )
+        result = super().write(vals)
+        linked._distrib_ic_sync_quantity()
+        return result
+
+    def _distrib_ic_other_line(self):
+        """The supplying company's sale line answering this customer line (sudo)."""
+        self.ensure_one()
+        return (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "distrib_ic_origin_purchase_line_id",
+                        "=",
+                        self.distrib_ic_purchase_line_id.id,
+                    ),
+                    ("state", "!=", "cancel"),
+                ],
+                limit=1,
+            )
+        )
+
+    def _distrib_ic_sync_quantity(self):
+        """A quantity changed on one side: the other side follows, or refuses.
+
+        On the customer's line (A): A's purchase line and B's sale line take the
+        new quantity, refused below what B already shipped. On B's line: A's
+        purchase line follows, refused below what A already received, and the
+        customer's order gets a note.
+        """
+        self.check_access("write")
+        Rule = self.env["distrib.intercompany.rule"]
+        for line in self:
+            if line.distrib_ic_purchase_line_id:
+                po_line = line.distrib_ic_purchase_line_id
+                b_line = line._distrib_ic_other_line()
+                rule = Rule._distrib_get_rule(
+                    line.company_id, line.distrib_ic_supplier_company_id
+                )
+            else:
+                po_line = line.sudo().distrib_ic_origin_purchase_line_id
+                b_line = line.sudo()
+                rule = Rule._distrib_get_rule(po_line.company_id, line.company_id)
+            quantity = line.product_uom_qty
+            if b_line.qty_delivered > quantity:
+                raise UserError(
+                    self.env._(
+                        "%(company)s already shipped %(shipped)s %(product)s on "
+                        "%(order)s: the quantity cannot go below that.",
+                        company=b_line.company_id.name,
+                        shipped=b_line.qty_delivered,
+                        product=line.product_id.display_name,
+                        order=b_line.order_id.name,
+                    )
+                )
+            po_line = po_line.with_env(rule._distrib_env(rule.user_id, rule.company_id))
+            if po_line.qty_received > quantity:
+                raise UserError(
+                    self.env._(
+                        "%(company)s already received %(received)s %(product)s on "
+                        "%(order)s: the quantity cannot go below that.",
+                        company=po_line.company_id.name,
+                        received=po_line.qty_received,
+                        product=line.product_id.display_name,
+                        order=po_line.order_id.name,
+                    )
+                )
+            syncing = {"distrib_ic_syncing": True}
+            po_line.with_context(**syncing).product_qty = quantity
+            if line.distrib_ic_purchase_line_id:
+                b_env = rule._distrib_env(
+                    rule.supplier_user_id, rule.supplier_company_id
+                )
+                b_line.with_env(b_env).with_context(
+                    **syncing
+                ).product_uom_qty = quantity
+            else:
+                customer_line = po_line.distrib_ic_customer_line_id
+                customer_line.order_id.message_post(
+                    body=self.env._(
+                        "%(company)s changed the quantity of %(product)s it supplies "
+                        "to %(qty)s (%(order)s).",
+                        company=line.company_id.name,
+                        product=line.product_id.display_name,
+                        qty=quantity,
+                        order=po_line.order_id.name,
+                    )
+                )
+
+    def _distrib_apply_intercompany_option(self, option):
+        self.ensure_one()
+        self.env["distrib.intercompany.rule"]._distrib_get_rule(
+            self.company_id, option.company_id
+        )
+        self.write(
+            {
+                "distrib_source_kind": "company",
+                "distrib_ic_supplier_company_id": option.company_id.id,
+                "distrib_source_warehouse_id": option.warehouse_id.id,
+                "distrib_promised_date": option.promise_date,
+            }
+        )
+
+    def _distrib_ic_rule(self):
+        self.ensure_one()
+        return self.env["distrib.intercompany.rule"]._distrib_get_rule(
+            self.company_id, self.distrib_ic_supplier_company_id
+        )
+
+    def _distrib_ic_is_direct(self):
+        self.ensure_one()
+        if not self.distrib_ic_supplier_company_id:
+            return False
+        rule = self.env["distrib.intercompany.rule"]._distrib_get_rule(
+            self.company_id, self.distrib_ic_supplier_company_id, raise_if_missing=False
+        )
+        return rule.fulfilment_mode == "direct"
+
+    def _action_launch_stock_rule(self, previous_product_uom_qty=False):
+        """Direct-ship lines are delivered by the supplying company, not from A."""
+        direct = self.filtered(lambda line: line._distrib_ic_is_direct())
+        return super(SaleOrderLine, self - direct)._action_launch_stock_rule(
+            previous_product_uom_qty=previous_product_uom_qty
+        )
