@@ -41,7 +41,7 @@ SCREENS = [
         "/odoo/action-sale.action_quotations_with_onboarding/"
         '{sale.order:[["client_order_ref", "=", "ATP demo: split"]]}',
         "Sourcing",
-        "button:has-text('Find Sourcing Options')",
+        ("a.nav-link:has-text('Sourcing')", "button:has-text('Find Sourcing Options')"),
     ),
     (
         "04-order-pipeline.png",
@@ -214,8 +214,8 @@ def main():
                         timeout=30000,
                     )
                     time.sleep(2)
-                    if click:
-                        page.click(click, timeout=10000)
+                    for selector in (click,) if isinstance(click, str) else click or ():
+                        page.click(selector, timeout=10000)
                         time.sleep(1.5)
                 except Exception as error:
                     print(f"skipped {filename}: {error}".splitlines()[0])
