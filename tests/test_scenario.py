@@ -103,6 +103,8 @@ class TestScenario(TransactionCase):
                 [
                     ("company_id", "=", company.id),
                     ("product_tmpl_id", "in", products.product_tmpl_id.ids),
+                    # intercompany purchases add the other entity as a vendor
+                    ("partner_id", "in", self.data["suppliers"].ids),
                 ]
             )
             self.assertEqual(len(sellers.product_tmpl_id), len(products))
@@ -276,7 +278,12 @@ class TestScenario(TransactionCase):
             "partial": lambda o: (
                 set(o.picking_ids.mapped("state")) == {"done", "assigned"}
             ),
-            "received": lambda o: o.invoice_status == "to invoice",
+            # received, not billed yet (the exceptions demo step may have drafted
+            # an unmatched bill for it)
+            "received": lambda o: (
+                set(o.picking_ids.mapped("state")) == {"done"}
+                and not o.invoice_ids.filtered(lambda m: m.state == "posted")
+            ),
         }
         for stage, check in purchase_checks.items():
             self.assertTrue(
