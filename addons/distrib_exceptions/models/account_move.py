@@ -39,7 +39,31 @@ class AccountMove(models.Model):
                 "unmatched_bill",
                 note=self.env._("The bill matches the order and the receipts."),
             )
-        return super().action_post()
+        checked = self.env.context.get("distrib_post_checked_ids", ())
+        return super(
+            AccountMove,
+            self.with_context(distrib_post_checked_ids=(*checked, *self.ids)),
+        ).action_post()
+
+    def _post(self, soft=True):
+        """The same controls for every other posting path (the auto-post cron,
+        other modules): a held or unmatched bill is refused with the reason."""
+        checked = set(self.env.context.get("distrib_post_checked_ids", ()))
+        unchecked = self.filtered(lambda move: move.id not in checked)
+        if unchecked:
+            unchecked._distrib_check_receipt_hold()
+            mismatches = unchecked._distrib_three_way_differences()
+            if mismatches:
+                raise UserError(
+                    self.env._(
+                        "%(bills)s cannot be posted: it differs from the purchase "
+                        "order or the received quantities beyond the three-way "
+                        "match tolerances. Post it from the bill to see the "
+                        "differences.",
+                        bills=", ".join(b.display_name for b in mismatches),
+                    )
+                )
+        return super()._post(soft=soft)
 
     def _distrib_purchase_bills(self):
         return self.filtered(lambda m: m.move_type in ("in_invoice", "in_refund"))

@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import DistribControlPointCommon
@@ -56,6 +56,20 @@ class TestThreeWayMatch(DistribControlPointCommon):
         exception = self.env["distrib.exception"].get_open_for(bill2)
         self.assertIn("Unit Price", str(exception.details))
         self.assertAlmostEqual(exception.impact_amount, 10.0)
+
+    def test_other_posting_paths_are_controlled_too(self):
+        """The auto-post cron and other modules post through _post."""
+        order = self._received_order(qty=10.0, received=6.0)
+        bill = self._create_bill(order, qty=10.0)
+        with self.assertRaisesRegex(UserError, "three-way match"):
+            bill._post()
+        self.assertEqual(bill.state, "draft")
+        bill.write({"auto_post": "at_date", "date": bill.date, "checked": True})
+        self.env["account.move"]._autopost_draft_entries()
+        self.assertEqual(bill.state, "draft", "the cron does not post it either")
+        bill.invoice_line_ids.quantity = 6.0
+        bill._post()
+        self.assertEqual(bill.state, "posted")
 
     def test_opt_out_posts_anything(self):
         self.company.distrib_three_way_match = False
