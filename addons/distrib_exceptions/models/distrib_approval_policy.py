@@ -168,6 +168,14 @@ class DistribApprovalPolicy(models.Model):
             return value > threshold
         return value < threshold
 
+    def _covers(self, approved_value, value):
+        """Whether approving ``approved_value`` also covers ``value``."""
+        self.ensure_one()
+        margin = 1e-6 * max(1.0, abs(approved_value))
+        if self.direction == "above":
+            return value <= approved_value + margin
+        return value >= approved_value - margin
+
     def _required_level(self, value):
         """0 when no approval is needed, else 1 or 2."""
         self.ensure_one()
@@ -233,16 +241,17 @@ class DistribApprovalPolicy(models.Model):
             )
         Request = self.env["distrib.approval.request"].sudo()
         approved_ids = self.env.context.get("distrib_approved_request_ids") or []
-        if approved_ids and Request.search_count(
+        if approved_ids and Request.search(
             [
                 ("id", "in", approved_ids),
                 ("res_model", "=", record._name),
                 ("res_id", "=", record.id),
                 ("metric", "=", metric),
                 ("state", "=", "approved"),
-            ],
-            limit=1,
-        ):
+            ]
+        ).filtered(lambda approved: approved.policy_id._covers(approved.value, value)):
+            # the approved action resumes, unless its value got worse since the
+            # approval (e.g. the count was changed): that needs a new approval
             return None
         company = (
             record.company_id
@@ -266,6 +275,19 @@ class DistribApprovalPolicy(models.Model):
             limit=1,
         )
         if pending:
+            if pending.value != value:
+                # the approver decides on the current value, and the chatter keeps
+                # the one first asked for
+                pending.message_post(
+                    body=self.env._(
+                        "The value to approve changed from %(old)s to %(new)s.",
+                        old=pending.value,
+                        new=value,
+                    )
+                )
+                pending.with_context(distrib_approval_deciding=True).write(
+                    {"value": value}
+                )
             return self.env["distrib.approval.request"].browse(pending.id)
         request = Request.create(
             {

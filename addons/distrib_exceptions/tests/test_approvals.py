@@ -102,6 +102,7 @@ class TestApprovals(BaseCommon):
         self.assertEqual(request.requested_by_id, self.requester)
         self.assertEqual(request.max_level, 1)
         self.assertEqual(self._check(16.0), request, "the pending one is reused")
+        self.assertEqual(request.value, 16.0, "the approver decides on the latest")
         with self.assertRaisesRegex(UserError, "someone else must approve"):
             request.with_user(self.requester).action_approve()
         outsider = new_test_user(
@@ -122,7 +123,7 @@ class TestApprovals(BaseCommon):
                 {
                     "user_id": self.approver.id,
                     "decision": "approved",
-                    "value": 15.0,
+                    "value": 16.0,
                     "threshold": 10.0,
                     "comment": "fine this time",
                     "level": 1,

@@ -42,6 +42,26 @@ class TestCycleCount(DistribControlPointCommon):
             )
         )
 
+    def test_count_changed_after_the_request_needs_a_new_approval(self):
+        action = self._count(10.0).action_apply_inventory()  # value 100
+        request = self.env["distrib.approval.request"].browse(action["res_id"])
+        # counted again, applied again before any decision: the same request now
+        # asks for the new value
+        self._count(8.0).action_apply_inventory()  # value 120
+        self.assertEqual(request.value, 120.0)
+        self.assertIn("changed from 100.0 to 120.0", request.message_ids[0].body)
+        # changed once more, not applied: approving 120 does not post 200
+        self._count(0.0)
+        request.with_user(self.finance_user).action_approve()
+        self.assertEqual(self.quant.quantity, 20.0, "the worse count is not posted")
+        new_request = self.env["distrib.approval.request"].search(
+            [("id", "!=", request.id), ("res_id", "=", self.quant.id)]
+        )
+        self.assertEqual(new_request.state, "pending")
+        self.assertEqual(new_request.value, 200.0)
+        new_request.with_user(self.finance_user).action_approve()
+        self.assertEqual(self.quant.quantity, 0.0)
+
     def test_rejected_count_is_not_applied(self):
         quant = self._count(0.0)
         action = quant.action_apply_inventory()
