@@ -1030,23 +1030,23 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def action_distrib_view_disputes(self):
+    def _distrib_order_documents_action(self, xmlid):
+        """The action ``xmlid`` restricted to this order, creating for it."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "distrib_orchestration.distrib_order_dispute_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {"default_order_id": self.id}
         return action
 
+    def action_distrib_view_disputes(self):
+        return self._distrib_order_documents_action(
+            "distrib_orchestration.distrib_order_dispute_action"
+        )
+
     def action_distrib_view_returns(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
+        return self._distrib_order_documents_action(
             "distrib_orchestration.distrib_return_authorization_action"
         )
-        action["domain"] = [("order_id", "=", self.id)]
-        action["context"] = {"default_order_id": self.id}
-        return action
 
     def action_distrib_new_return(self):
         self.ensure_one()
