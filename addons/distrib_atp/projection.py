@@ -6,7 +6,17 @@ sale order lines, the sourcing options and the confirmation check all read it.
 """
 
 import math
-from collections import defaultdict
+
+# UoM rounding -> decimals, computed once per rounding
+_DECIMALS = {}
+
+
+def decimals_of(rounding):
+    """Decimals of a UoM rounding: 0.01 -> 2, 1.0 -> 0, 0.5 -> 1."""
+    decimals = _DECIMALS.get(rounding)
+    if decimals is None:
+        decimals = _DECIMALS[rounding] = max(0, math.ceil(-math.log10(rounding) - 1e-9))
+    return decimals
 
 
 class Projection:
@@ -16,12 +26,17 @@ class Projection:
     the unreserved quantity of lots on hold in them. ``events`` maps a day to the
     quantities that enter (``[0]``) and leave (``[1]``, not yet reserved) the sellable
     stock of the warehouse that day, from confirmed moves.
+
+    A ``blank`` projection (no stock, no move) is shared by every product and
+    warehouse without any: it must not be changed.
     """
 
     __slots__ = (
+        "blank",
         "damaged",
         "decimals",
         "events",
+        "factor",
         "held",
         "in_transit",
         "on_hand",
@@ -31,12 +46,14 @@ class Projection:
         "rounding",
     )
 
-    def __init__(self, rounding=0.0001):
+    def __init__(self, rounding=0.0001, blank=False):
         self.rounding = rounding or 0.0001
-        self.decimals = max(0, math.ceil(-math.log10(self.rounding) - 1e-9))
+        self.decimals = decimals_of(self.rounding)
+        self.factor = 10.0**self.decimals
+        self.blank = blank
         self.on_hand = self.reserved = self.held = 0.0
         self.quarantine = self.damaged = self.returns = self.in_transit = 0.0
-        self.events = defaultdict(lambda: [0.0, 0.0])
+        self.events = {}
 
     @property
     def free(self):
@@ -44,7 +61,10 @@ class Projection:
         return self.on_hand - self.reserved - self.held
 
     def add_move(self, day, incoming, quantity):
-        self.events[day][0 if incoming else 1] += quantity
+        quantities = self.events.get(day)
+        if quantities is None:
+            quantities = self.events[day] = [0.0, 0.0]
+        quantities[0 if incoming else 1] += quantity
 
     def incoming(self, day):
         """Receipts due by ``day`` (overdue ones included)."""
@@ -101,6 +121,9 @@ class Projection:
         day from ``today`` on when ``quantity`` is promisable (or None).
         """
         free = self.free
+        if not self.events:
+            enough = free + self.rounding / 2.0 >= quantity
+            return 0.0, 0.0, free, free, today if enough else None
         incoming = outgoing = 0.0
         level_today = free
         later = []
@@ -135,3 +158,58 @@ class Projection:
                 else:
                     searching = False
         return incoming, outgoing, free + incoming - outgoing, promisable, next_date
+
+    def values(self, day, today, quantity, dates):
+        """The engine's figures for ``day`` as a plain dict, rounded half up to
+        the unit's decimals.
+
+        ``dates`` caches the ISO strings of the dates (``{date: "YYYY-MM-DD"}``),
+        shared by the calls of one request.
+        """
+        if self.events:
+            incoming, outgoing, atp, promisable, next_date = self.figures(
+                day, today, quantity
+            )
+        else:
+            incoming = outgoing = 0.0
+            atp = promisable = self.on_hand - self.reserved - self.held
+            next_date = today if atp + self.rounding / 2.0 >= quantity else None
+        factor = self.factor
+        floor = math.floor
+        on_hand = self.on_hand
+        reserved = self.reserved
+        held = self.held
+        if next_date:
+            next_string = dates.get(next_date)
+            if next_string is None:
+                next_string = dates[next_date] = next_date.isoformat()
+        else:
+            next_string = False
+        day_string = dates.get(day)
+        if day_string is None:
+            day_string = dates[day] = day.isoformat()
+        # floor(x * factor + 0.5) / factor: round(x, n) is much slower; most
+        # figures are zero and need no rounding
+        quarantine, damaged, returns, in_transit = (
+            self.quarantine,
+            self.damaged,
+            self.returns,
+            self.in_transit,
+        )
+        return {
+            "on_hand": on_hand and floor(on_hand * factor + 0.5) / factor,
+            "reserved": reserved and floor(reserved * factor + 0.5) / factor,
+            "held": held and floor(held * factor + 0.5) / factor,
+            "free": floor((on_hand - reserved - held) * factor + 0.5) / factor,
+            "quarantine": quarantine and floor(quarantine * factor + 0.5) / factor,
+            "damaged": damaged and floor(damaged * factor + 0.5) / factor,
+            "returns": returns and floor(returns * factor + 0.5) / factor,
+            "in_transit": in_transit and floor(in_transit * factor + 0.5) / factor,
+            "incoming": incoming and floor(incoming * factor + 0.5) / factor,
+            "outgoing": outgoing and floor(outgoing * factor + 0.5) / factor,
+            "atp": floor(atp * factor + 0.5) / factor,
+            "promisable": floor(promisable * factor + 0.5) / factor,
+            "quantity": quantity,
+            "date": day_string,
+            "next_available_date": next_string,
+        }

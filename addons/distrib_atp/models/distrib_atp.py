@@ -1,5 +1,5 @@
 import datetime
-import math
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -27,11 +27,17 @@ RESULT_KEYS = (
 )
 
 
+def _int_array(ids):
+    """A PostgreSQL integer array literal: much cheaper to send than a list."""
+    return "{%s}" % ",".join(str(int(record_id)) for record_id in ids)
+
+
 class DistribAtp(models.AbstractModel):
     """Available-to-promise engine, public over XML-RPC and JSON-RPC.
 
-    Every product and warehouse is computed in a fixed number of SQL queries (five,
-    whatever the number of products and warehouses): see ``_distrib_projections``.
+    Every product and warehouse is computed in two SQL queries, whatever their
+    number: one checks the ids (``_distrib_read_input``), one reads the stock and
+    the pending moves (``_distrib_stock_query``).
     """
 
     _name = "distrib.atp"
@@ -67,34 +73,45 @@ class DistribAtp(models.AbstractModel):
             the figures come from another company that shares them). Quantities
             are in the product's unit of measure.
         """
-        visible = self._distrib_visible_companies()
-        products = self._distrib_check_products(product_ids, visible)
-        warehouses = self._distrib_check_warehouses(warehouse_ids, visible)
-        day = self._distrib_check_date(date)
+        products, warehouses, time_zone = self._distrib_read_input(
+            product_ids, warehouse_ids
+        )
+        this = self.with_context(tz=time_zone)
+        day = this._distrib_check_date(date)
         quantities = self._distrib_check_quantities(list(products), quantity)
         projections = self._distrib_projections(
             list(products), list(warehouses), roundings=products
         )
         own_companies = set(self.env.companies.ids)
-        today = fields.Date.context_today(self)
+        shared = {
+            warehouse_id: company_id not in own_companies
+            for warehouse_id, company_id in warehouses.items()
+        }
+        today = fields.Date.context_today(this)
         dates = {}
+        # the figures of a blank projection depend on the quantity only
+        blank_values = {}
         result = []
+        append = result.append
         for product_id in products:
+            quantity = quantities[product_id]
             for warehouse_id, company_id in warehouses.items():
-                values = self._distrib_projection_values(
-                    projections[product_id, warehouse_id],
-                    day,
-                    quantities[product_id],
-                    today,
-                    dates,
-                )
-                values.update(
-                    product_id=product_id,
-                    warehouse_id=warehouse_id,
-                    company_id=company_id,
-                    shared=company_id not in own_companies,
-                )
-                result.append(values)
+                projection = projections[product_id, warehouse_id]
+                if projection.blank:
+                    key = (id(projection), quantity)
+                    values = blank_values.get(key)
+                    if values is None:
+                        values = blank_values[key] = projection.values(
+                            day, today, quantity, dates
+                        )
+                    values = values.copy()
+                else:
+                    values = projection.values(day, today, quantity, dates)
+                values["product_id"] = product_id
+                values["warehouse_id"] = warehouse_id
+                values["company_id"] = company_id
+                values["shared"] = shared[warehouse_id]
+                append(values)
         return result
 
     # ------------------------------------------------------------------
@@ -116,6 +133,92 @@ class DistribAtp(models.AbstractModel):
             )
         )
         return set(self.env.companies.ids) | {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _distrib_read_input(self, product_ids, warehouse_ids):
+        """Check the ids the caller gave, in one query.
+
+        :return: ``({product: UoM rounding}, {warehouse: company}, the caller's
+            time zone)``; a UserError names any id that is malformed, unknown or
+            of a company the caller may not see. No warehouse given: every
+            active warehouse of the companies the caller may see, in their usual
+            order.
+        """
+        products = self._distrib_as_ids(product_ids, self.env._("Product ids"))
+        if not products:
+            raise UserError(self.env._("Give at least one product id."))
+        given = warehouse_ids not in (None, False, [])
+        warehouses = (
+            self._distrib_as_ids(warehouse_ids, self.env._("Warehouse ids"))
+            if given
+            else None
+        )
+        self.env["res.company"].flush_model(["active", "distrib_share_availability"])
+        self.env["res.partner"].flush_model(["tz"])
+        self.env["product.template"].flush_model(["company_id", "uom_id"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["stock.warehouse"].flush_model(["company_id", "active", "sequence"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH sharing AS (
+                    SELECT id FROM res_company
+                     WHERE active AND distrib_share_availability
+                )
+                SELECT 'c', id, NULL::integer, NULL::float8, NULL::varchar
+                  FROM sharing
+                 UNION ALL
+                SELECT 'p', p.id, t.company_id, u.rounding::float8, NULL
+                  FROM product_product p
+                  JOIN product_template t ON t.id = p.product_tmpl_id
+                  JOIN uom_uom u ON u.id = t.uom_id
+                 WHERE p.id = ANY(%(products)s::integer[])
+                 UNION ALL
+                SELECT 'w', w.id, w.company_id, w.sequence, NULL
+                  FROM stock_warehouse w
+                 WHERE CASE WHEN %(given)s THEN w.id = ANY(%(warehouses)s::integer[])
+                            ELSE w.active AND (
+                                w.company_id = ANY(%(own)s)
+                                OR w.company_id IN (SELECT id FROM sharing))
+                       END
+                 UNION ALL
+                SELECT 't', NULL, NULL, NULL, p.tz
+                  FROM res_users u
+                  JOIN res_partner p ON p.id = u.partner_id
+                 WHERE u.id = %(uid)s
+                """,
+                products=_int_array(products),
+                given=given,
+                warehouses=_int_array(warehouses or []),
+                own=self.env.companies.ids,
+                uid=self.env.uid,
+            )
+        )
+        visible = set(self.env.companies.ids)
+        product_rows, warehouse_rows = [], []
+        # Odoo runs in UTC: a user without a time zone has UTC days
+        time_zone = self.env.context.get("tz")
+        for kind, record_id, company_id, number, text in self.env.cr.fetchall():
+            if kind == "c":
+                visible.add(record_id)
+            elif kind == "p":
+                product_rows.append((record_id, company_id, number))
+            elif kind == "w":
+                warehouse_rows.append((number, record_id, company_id))
+            else:
+                time_zone = time_zone or text or "UTC"
+        if not given:
+            warehouse_rows.sort()
+            warehouses = [row[1] for row in warehouse_rows]
+        return (
+            self._distrib_check_products(products, visible, product_rows),
+            self._distrib_check_warehouses(
+                warehouses,
+                visible,
+                [(record_id, company) for _seq, record_id, company in warehouse_rows],
+            ),
+            time_zone or "UTC",
+        )
 
     @api.model
     def _distrib_visible_warehouses(self):
@@ -150,29 +253,32 @@ class DistribAtp(models.AbstractModel):
         return list(dict.fromkeys(values))
 
     @api.model
-    def _distrib_check_products(self, product_ids, visible):
-        """{product_id: rounding of its UoM}, in the given order, or UserError."""
+    def _distrib_check_products(self, product_ids, visible, rows=None):
+        """{product_id: rounding of its UoM}, in the given order, or UserError.
+
+        ``rows``: the ``(id, company_id, rounding)`` of the products, when the
+        caller has read them already.
+        """
         ids = self._distrib_as_ids(product_ids, self.env._("Product ids"))
         if not ids:
             raise UserError(self.env._("Give at least one product id."))
-        self.env["product.product"].flush_model(["product_tmpl_id"])
-        self.env["product.template"].flush_model(["company_id", "uom_id"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.id, t.company_id, u.rounding
-                  FROM product_product p
-                  JOIN product_template t ON t.id = p.product_tmpl_id
-                  JOIN uom_uom u ON u.id = t.uom_id
-                 WHERE p.id = ANY(%s)
-                """,
-                ids,
+        if rows is None:
+            self.env["product.product"].flush_model(["product_tmpl_id"])
+            self.env["product.template"].flush_model(["company_id", "uom_id"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT p.id, t.company_id, u.rounding
+                      FROM product_product p
+                      JOIN product_template t ON t.id = p.product_tmpl_id
+                      JOIN uom_uom u ON u.id = t.uom_id
+                     WHERE p.id = ANY(%s)
+                    """,
+                    ids,
+                )
             )
-        )
-        rows = {
-            pid: (company_id, rounding)
-            for pid, company_id, rounding in (self.env.cr.fetchall())
-        }
+            rows = self.env.cr.fetchall()
+        rows = {pid: (company_id, rounding) for pid, company_id, rounding in rows}
         missing = [pid for pid in ids if pid not in rows]
         if missing:
             raise UserError(
@@ -192,11 +298,15 @@ class DistribAtp(models.AbstractModel):
         return {pid: rows[pid][1] for pid in ids}
 
     @api.model
-    def _distrib_check_warehouses(self, warehouse_ids, visible):
-        """{warehouse_id: company_id}, in the given (or the usual) order."""
+    def _distrib_check_warehouses(self, warehouse_ids, visible, rows=None):
+        """{warehouse_id: company_id}, in the given (or the usual) order.
+
+        ``rows``: the ``(id, company_id)`` of the given warehouses, when the caller
+        has read them already.
+        """
         self.env["stock.warehouse"].flush_model(["company_id", "active", "sequence"])
         cr = self.env.cr
-        if warehouse_ids in (None, False, []):
+        if warehouse_ids in (None, False, []) and rows is None:
             cr.execute(
                 SQL(
                     """
@@ -209,10 +319,15 @@ class DistribAtp(models.AbstractModel):
             )
             return dict(cr.fetchall())
         ids = self._distrib_as_ids(warehouse_ids, self.env._("Warehouse ids"))
-        cr.execute(
-            SQL("SELECT id, company_id FROM stock_warehouse WHERE id = ANY(%s)", ids)
-        )
-        companies = dict(cr.fetchall())
+        if rows is None:
+            cr.execute(
+                SQL(
+                    "SELECT id, company_id FROM stock_warehouse WHERE id = ANY(%s)",
+                    ids,
+                )
+            )
+            rows = cr.fetchall()
+        companies = dict(rows)
         missing = [wid for wid in ids if wid not in companies]
         if missing:
             raise UserError(
@@ -306,39 +421,7 @@ class DistribAtp(models.AbstractModel):
     @api.model
     def _distrib_projection_values(self, projection, day, quantity, today, dates=None):
         """The figures of one projection for ``day``, as a plain dict."""
-        dates = {} if dates is None else dates
-        incoming, outgoing, atp, promisable, next_date = projection.figures(
-            day, today, quantity
-        )
-        # round half up to the UoM's decimals (round(x, n) is much slower)
-        factor = 10.0**projection.decimals
-        floor = math.floor
-        on_hand, reserved, held = (
-            projection.on_hand,
-            projection.reserved,
-            projection.held,
-        )
-        if next_date and next_date not in dates:
-            dates[next_date] = fields.Date.to_string(next_date)
-        if day not in dates:
-            dates[day] = fields.Date.to_string(day)
-        return {
-            "on_hand": floor(on_hand * factor + 0.5) / factor,
-            "reserved": floor(reserved * factor + 0.5) / factor,
-            "held": floor(held * factor + 0.5) / factor,
-            "free": floor((on_hand - reserved - held) * factor + 0.5) / factor,
-            "quarantine": floor(projection.quarantine * factor + 0.5) / factor,
-            "damaged": floor(projection.damaged * factor + 0.5) / factor,
-            "returns": floor(projection.returns * factor + 0.5) / factor,
-            "in_transit": floor(projection.in_transit * factor + 0.5) / factor,
-            "incoming": floor(incoming * factor + 0.5) / factor,
-            "outgoing": floor(outgoing * factor + 0.5) / factor,
-            "atp": floor(atp * factor + 0.5) / factor,
-            "promisable": floor(promisable * factor + 0.5) / factor,
-            "quantity": quantity,
-            "date": dates[day],
-            "next_available_date": dates[next_date] if next_date else False,
-        }
+        return projection.values(day, today, quantity, {} if dates is None else dates)
 
     @api.model
     def _distrib_flushed_models(self):
@@ -354,18 +437,19 @@ class DistribAtp(models.AbstractModel):
 
     @api.model
     def _distrib_projections(self, product_ids, warehouse_ids, roundings=None):
-        """{(product_id, warehouse_id): Projection} in three SQL queries.
+        """{(product_id, warehouse_id): Projection} in one SQL query.
 
+        (Two when ``roundings``, {product_id: UoM rounding}, is not given.)
         No access check: callers check the companies first.
         """
-        cr = self.env.cr
-        projections = {}
         if not product_ids or not warehouse_ids:
-            return projections
+            return {}
         for model in self._distrib_flushed_models():
             self.env[model].flush_model()
+        product_ids = list(product_ids)
+        warehouse_ids = list(warehouse_ids)
         if roundings is None:
-            cr.execute(
+            self.env.cr.execute(
                 SQL(
                     """
                     SELECT p.id, u.rounding
@@ -374,107 +458,191 @@ class DistribAtp(models.AbstractModel):
                       JOIN uom_uom u ON u.id = t.uom_id
                      WHERE p.id = ANY(%s)
                     """,
-                    list(product_ids),
+                    product_ids,
                 )
             )
-            roundings = dict(cr.fetchall())
-        for product_id in product_ids:
-            for warehouse_id in warehouse_ids:
-                projections[product_id, warehouse_id] = Projection(
-                    roundings.get(product_id)
-                )
-        warehouse_ids = list(warehouse_ids)
-        product_ids = list(product_ids)
-        # locations know their warehouse (stock.location.warehouse_id, stored by
-        # Odoo from the parent_path of the warehouse's view location)
-        # 1. stock in the warehouses, by location status, with the held lots
-        cr.execute(
-            SQL(
-                """
-                SELECT q.product_id, l.warehouse_id, l.distrib_stock_status,
-                       SUM(q.quantity), SUM(q.reserved_quantity),
-                       COALESCE(SUM(q.quantity - q.reserved_quantity)
-                                FILTER (WHERE lot.distrib_hold), 0)
-                  FROM stock_quant q
-                  JOIN stock_location l ON l.id = q.location_id
-                  LEFT JOIN stock_lot lot ON lot.id = q.lot_id
-                 WHERE q.product_id = ANY(%s)
-                   AND l.warehouse_id = ANY(%s)
-                   AND l.usage IN ('internal', 'transit')
-                 GROUP BY q.product_id, l.warehouse_id, l.distrib_stock_status
-                """,
-                product_ids,
-                warehouse_ids,
-            )
+            roundings = dict(self.env.cr.fetchall())
+        self.env.cr.execute(self._distrib_stock_query(product_ids, warehouse_ids))
+        return self._distrib_projections_from_rows(
+            self.env.cr.fetchall(), product_ids, warehouse_ids, roundings
         )
-        for product_id, warehouse_id, status, qty, reserved, held in cr.fetchall():
+
+    @api.model
+    def _distrib_projections_from_rows(
+        self, rows, product_ids, warehouse_ids, roundings
+    ):
+        """{(product_id, warehouse_id): Projection} from the stock query's rows."""
+        projections = {}
+        # products and warehouses without stock or moves share a blank projection
+        blanks = {}
+        for product_id in product_ids:
+            rounding = roundings.get(product_id)
+            blank = blanks.get(rounding)
+            if blank is None:
+                blank = blanks[rounding] = Projection(rounding, blank=True)
+            for warehouse_id in warehouse_ids:
+                projections[product_id, warehouse_id] = blank
+        locations = {}  # id: (warehouse, status)
+        moves = {}  # id: [product, source wh, destination wh, from transit, day,
+        #               quantity, reserved]
+        origins = {}  # move: the moves before it
+        quants = []
+        for row in rows:
+            kind = row[0]
+            if kind == 1:
+                quants.append(row)
+            elif kind == 0:
+                locations[row[1]] = (row[2], row[5])
+            elif kind == 2:
+                moves[row[1]] = [*row[2:5], *row[6:9], row[9] or 0.0]
+            else:
+                origins.setdefault(row[2], []).append(row[1])
+
+        def projection_of(product_id, warehouse_id):
             projection = projections[product_id, warehouse_id]
+            if projection.blank:
+                projection = projections[product_id, warehouse_id] = Projection(
+                    projection.rounding
+                )
+            return projection
+
+        # 1. stock in the warehouses by location status, with the held lots
+        for row in quants:
+            product_id, held, qty, reserved = row[1], row[6], row[8], row[9]
+            warehouse_id, status = locations[row[2]]
+            key = (product_id, warehouse_id)
+            projection = projections[key]
+            if projection.blank:
+                projection = projections[key] = Projection(projection.rounding)
             if status == "sellable":
                 projection.on_hand += qty
                 projection.reserved += reserved
-                projection.held += max(held, 0.0)
+                if held:
+                    projection.held += max(qty - reserved, 0.0)
             elif status == "transit":
                 projection.in_transit += qty
             elif status in ("quarantine", "damaged", "returns"):
                 setattr(projection, status, getattr(projection, status) + qty)
-        # 2. confirmed moves entering or leaving the sellable stock of a warehouse,
-        # by day; the reserved part of a leaving move is already out of "free"
-        cr.execute(
-            SQL(
-                """
-                WITH mv AS (
-                    SELECT m.id, m.product_id, m.product_qty, m.date::date AS day,
-                           CASE WHEN src.distrib_stock_status = 'sellable'
-                                THEN src.warehouse_id END AS src_wh,
-                           CASE WHEN dst.distrib_stock_status = 'sellable'
-                                THEN dst.warehouse_id END AS dst_wh,
-                           src.usage = 'transit' AS from_transit
-                      FROM stock_move m
-                      JOIN stock_location src ON src.id = m.location_id
-                      JOIN stock_location dst ON dst.id = m.location_dest_id
-                     WHERE m.product_id = ANY(%s) AND m.state IN %s
-                       AND (src.warehouse_id = ANY(%s) OR dst.warehouse_id = ANY(%s))
-                ),
-                ml AS (
-                    SELECT move_id, SUM(quantity_product_uom) AS reserved
-                      FROM stock_move_line
-                     WHERE move_id IN (SELECT id FROM mv)
-                     GROUP BY move_id
-                )
-                SELECT product_id, dst_wh, TRUE, day, SUM(product_qty), 0.0,
-                       COALESCE(SUM(product_qty) FILTER (WHERE from_transit), 0)
-                  FROM mv
-                 WHERE dst_wh = ANY(%s) AND dst_wh IS DISTINCT FROM src_wh
-                 GROUP BY product_id, dst_wh, day
-                 UNION ALL
-                SELECT product_id, src_wh, FALSE, day, SUM(product_qty),
-                       SUM(COALESCE(ml.reserved, 0)), 0.0
-                  FROM mv
-                  LEFT JOIN ml ON ml.move_id = mv.id
-                 WHERE src_wh = ANY(%s) AND src_wh IS DISTINCT FROM dst_wh
-                 GROUP BY product_id, src_wh, day
-                """,
-                product_ids,
-                PENDING_MOVE_STATES,
-                warehouse_ids,
-                warehouse_ids,
-                warehouse_ids,
-                warehouse_ids,
-            )
-        )
-        for (
-            product_id,
-            warehouse_id,
-            incoming,
-            day,
-            qty,
-            reserved,
-            transit,
-        ) in cr.fetchall():
-            projection = projections[product_id, warehouse_id]
-            if incoming:
+        # 2. moves entering or leaving the sellable stock of a warehouse, where
+        # they end: in Odoo 18 a multi-step delivery starts as a pick to the
+        # packing zone whose final location is the customer
+        sellable = {
+            location_id: warehouse_id
+            for location_id, (warehouse_id, status) in locations.items()
+            if status == "sellable"
+        }
+        for move in moves.values():
+            move[1] = sellable.get(move[1])
+            move[2] = sellable.get(move[2])
+        leaving = [
+            move_id
+            for move_id in sorted(moves)
+            if moves[move_id][1] is not None and moves[move_id][1] != moves[move_id][2]
+        ]
+        # a chain of moves (pick, pack, ship) is one demand: the moves before the
+        # last one, in the same warehouse, reserved part of it
+        covered = {}  # move before: the move it leads to
+        for move_id in leaving:
+            source = moves[move_id][1]
+            pending = list(origins.get(move_id, ()))
+            while pending:
+                origin = pending.pop()
+                if origin in covered or origin not in moves:
+                    continue
+                if moves[origin][1] == source:
+                    covered[origin] = move_id
+                    pending.extend(origins.get(origin, ()))
+        reserved_before = defaultdict(float)
+        for origin, move_id in covered.items():
+            reserved_before[move_id] += moves[origin][6]
+        for move_id in sorted(moves):
+            product_id, source, destination, from_transit, day, qty, reserved = moves[
+                move_id
+            ]
+            if destination is not None and destination != source:
+                projection = projection_of(product_id, destination)
                 projection.add_move(day, True, qty)
-                projection.in_transit += transit
-            else:
-                projection.add_move(day, False, max(qty - reserved, 0.0))
+                if from_transit:
+                    projection.in_transit += qty
+            if source is None or move_id in covered:
+                continue
+            if source != destination:
+                demand = qty - reserved - reserved_before[move_id]
+                projection_of(product_id, source).add_move(day, False, max(demand, 0.0))
+            elif reserved:
+                # a move inside the sellable stock that delivers nothing (a
+                # put-away, a replenishment): what it reserves stays free
+                projection_of(product_id, source).reserved -= reserved
         return projections
+
+    @api.model
+    def _distrib_stock_query(self, product_ids, warehouse_ids):
+        """The stock and the pending moves of the products in the warehouses.
+
+        One query of plain rows that ``_distrib_projections_from_rows`` adds up,
+        ``(kind, a, b, c, d, status, flag, day, quantity, other)``:
+
+        - ``0`` the locations of the warehouses: ``a`` id, ``b`` warehouse,
+          ``status`` their stock status;
+        - ``1`` their quants: ``a`` product, ``b`` location, ``flag`` lot on
+          hold, ``quantity``, ``other`` reserved;
+        - ``2`` the pending moves that enter or leave them: ``a`` id, ``b``
+          product, ``c`` source, ``d`` final destination, ``flag`` from a
+          transit location, ``day``, ``quantity`` and ``other`` reserved, in the
+          product's unit;
+        - ``3`` the links between these moves: ``a`` the move before ``b``.
+
+        Locations know their warehouse (``stock.location.warehouse_id``, stored
+        by Odoo from the parent path of the warehouse's view location).
+        """
+        return SQL(
+            """
+            WITH loc AS (
+                SELECT id, warehouse_id, distrib_stock_status, usage
+                  FROM stock_location
+                 WHERE warehouse_id = ANY(%(warehouses)s::integer[])
+            ),
+            mv AS (
+                SELECT id, product_id, location_id,
+                       COALESCE(location_final_id, location_dest_id) AS final_id,
+                       date, product_qty,
+                       -- reserved (the move lines' quantity) in the product's unit
+                       CASE WHEN product_uom_qty > 0
+                            THEN quantity * product_qty / product_uom_qty
+                            ELSE quantity END AS reserved
+                  FROM stock_move
+                 WHERE product_id = ANY(%(products)s::integer[])
+                   AND state IN %(states)s
+                   AND (location_id IN (SELECT id FROM loc)
+                        OR location_dest_id IN (SELECT id FROM loc))
+            )
+            SELECT 0, id, warehouse_id, NULL::integer, NULL::integer,
+                   distrib_stock_status::varchar, NULL::boolean, NULL::date,
+                   NULL::float8, NULL::float8
+              FROM loc
+             UNION ALL
+            SELECT 1, q.product_id, q.location_id, NULL, NULL, NULL,
+                   q.lot_id IS NOT NULL AND (
+                       SELECT distrib_hold FROM stock_lot WHERE id = q.lot_id),
+                   NULL, q.quantity::float8, q.reserved_quantity::float8
+              FROM stock_quant q
+             WHERE q.product_id = ANY(%(products)s::integer[])
+               AND q.location_id = ANY(ARRAY(
+                   SELECT id FROM loc WHERE usage IN ('internal', 'transit')))
+             UNION ALL
+            SELECT 2, mv.id, mv.product_id, mv.location_id, mv.final_id,
+                   NULL, src.usage = 'transit', mv.date::date,
+                   mv.product_qty::float8, mv.reserved::float8
+              FROM mv
+              JOIN stock_location src ON src.id = mv.location_id
+             UNION ALL
+            SELECT 3, rel.move_orig_id, rel.move_dest_id, NULL, NULL, NULL, NULL,
+                   NULL, NULL, NULL
+              FROM stock_move_move_rel rel
+             WHERE rel.move_dest_id = ANY(ARRAY(SELECT id FROM mv))
+               AND rel.move_orig_id = ANY(ARRAY(SELECT id FROM mv))
+            """,
+            warehouses=_int_array(warehouse_ids),
+            products=_int_array(product_ids),
+            states=PENDING_MOVE_STATES,
+        )

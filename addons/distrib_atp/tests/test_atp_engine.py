@@ -3,7 +3,7 @@ import xmlrpc.client
 
 from freezegun import freeze_time
 
-from odoo import sql_db
+from odoo import Command, sql_db
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -79,6 +79,103 @@ class TestAtpEngine(DistribAtpCommon):
             [self.product.id], [self.wh2.id], date=self._date(1)
         )[0]
         self.assertEqual((row["in_transit"], row["incoming"], row["atp"]), (7, 7, 7))
+
+    def test_multi_step_delivery_counts_its_demand_once(self):
+        """Pick, pack, ship: one demand, reserved by whichever step holds it."""
+        wh = self.wh2
+        wh.delivery_steps = "pick_pack_ship"
+        self._stock(self.product, wh.lot_stock_id, 10)
+        order = self._order([(self.product, 4)], warehouse=wh)
+        order.action_confirm()
+
+        def figures():
+            self.env.invalidate_all()
+            row = self.Atp.get_availability(
+                [self.product.id], [wh.id], date=self._date(10)
+            )[0]
+            return {
+                key: row[key]
+                for key in ("on_hand", "reserved", "free", "outgoing", "atp")
+            }
+
+        def step(picking_type):
+            picking = order.picking_ids.filtered(
+                lambda picking: (
+                    picking.picking_type_id == picking_type
+                    and picking.state == "assigned"
+                )
+            )
+            self.assertEqual(len(picking), 1, picking_type.name)
+            return picking
+
+        # the pick (stock -> packing zone, bound for the customer) reserves 4
+        expected = {"on_hand": 10, "reserved": 4, "free": 6, "outgoing": 0, "atp": 6}
+        self.assertEqual(figures(), expected)
+        row = self.Atp.get_availability([self.product.id], [wh.id])[0]
+        self.assertEqual(row["promisable"], 6)
+        for picking_type in (wh.pick_type_id, wh.pack_type_id):
+            picking = step(picking_type)
+            picking.move_ids.picked = True
+            picking.button_validate()
+            # picked, then packed: the goods wait in the warehouse, reserved for
+            # the next step
+            self.assertEqual(figures(), expected, picking_type.name)
+        ship = step(wh.out_type_id)
+        ship.move_ids.picked = True
+        ship.button_validate()
+        self.assertEqual(
+            figures(),
+            {"on_hand": 6, "reserved": 0, "free": 6, "outgoing": 0, "atp": 6},
+        )
+        # a pick that found no stock is still a demand on the warehouse
+        short = self._order([(self.product_b, 3)], warehouse=wh)
+        short.action_confirm()
+        self.assertEqual(short.picking_ids.picking_type_id, wh.pick_type_id)
+        self.env.invalidate_all()
+        row = self.Atp.get_availability([self.product_b.id], [wh.id])[0]
+        self.assertEqual((row["free"], row["outgoing"], row["atp"]), (0, 3, -3))
+
+    def test_put_away_keeps_stock_free(self):
+        """A two-step receipt: goods at the input location waiting for put-away."""
+        wh = self.wh2
+        wh.reception_steps = "two_steps"
+        purchase_type = wh.in_type_id
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": purchase_type.id,
+                "location_id": self.supplier_loc.id,
+                "location_dest_id": purchase_type.default_location_dest_id.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": self.product.name,
+                            "product_id": self.product.id,
+                            "product_uom_qty": 5,
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": self.supplier_loc.id,
+                            "location_dest_id": (
+                                purchase_type.default_location_dest_id.id
+                            ),
+                        }
+                    )
+                ],
+            }
+        )
+        receipt.action_confirm()
+        row = self.Atp.get_availability([self.product.id], [wh.id])[0]
+        self.assertEqual((row["incoming"], row["atp"]), (5, 5))
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        storage = self.env["stock.move"].search(
+            [("move_orig_ids", "in", receipt.move_ids.ids)]
+        )
+        self.assertEqual(storage.state, "assigned")
+        self.env.invalidate_all()
+        row = self.Atp.get_availability([self.product.id], [wh.id])[0]
+        self.assertEqual(
+            {key: row[key] for key in ("on_hand", "reserved", "free", "atp")},
+            {"on_hand": 5, "reserved": 0, "free": 5, "atp": 5},
+        )
 
     def test_held_lot_is_not_promisable(self):
         product = self._create_product("ATP Lotted", 3.0, tracking="lot")
