@@ -1,4 +1,5 @@
 from odoo import Command, fields, models
+from odoo.exceptions import UserError
 
 # status -> (field on the warehouse, location name, short code)
 STATUS_LOCATIONS = {
@@ -93,9 +94,20 @@ class StockWarehouse(models.Model):
         Put on a sales order line, Odoo sets the line's warehouse to this one and
         its delivery leaves from here (sale_stock's route_id on the line). Created
         on first use: sales users cannot create routes, hence sudo, for a route of
-        the warehouse's own company.
+        the warehouse's own company, and only for a caller who may see this
+        warehouse in one of the companies they are working in.
         """
         self.ensure_one()
+        self.check_access("read")
+        if self.company_id not in self.env.companies:
+            raise UserError(
+                self.env._(
+                    "You can only ship from %(warehouse)s while working in its "
+                    "company, %(company)s: select it in the company switcher.",
+                    warehouse=self.display_name,
+                    company=self.company_id.name,
+                )
+            )
         Route = self.env["stock.route"].sudo()
         route = Route.search(
             [("distrib_ship_from_warehouse_id", "=", self.id)], limit=1

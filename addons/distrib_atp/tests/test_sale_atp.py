@@ -280,3 +280,11 @@ class TestSaleAtp(DistribAtpCommon):
         )
         options.filtered(lambda option: option.kind == "warehouse").action_apply()
         self.assertEqual(order.order_line.warehouse_id, self.wh2)
+        # the route of another company's warehouse is never created for them
+        with self.assertRaises(UserError):  # an AccessError is one
+            self.wh_other.with_user(rep)._distrib_get_ship_from_route()
+        self.assertFalse(
+            self.env["stock.route"].search(
+                [("distrib_ship_from_warehouse_id", "=", self.wh_other.id)]
+            )
+        )
