@@ -101,7 +101,9 @@ class DistribAiAlert(models.Model):
                     names=", ".join(closed.mapped("name")),
                 )
             )
-        self.check_access("write")
+        # any role that sees the alert gives its verdict; the alert itself is
+        # read-only to them, so the verdict is written in sudo
+        self.check_access("read")
         labels = dict(self.env["distrib.ai.feedback"]._fields["verdict"].selection)
         for alert in self:
             feedback = (
@@ -120,7 +122,7 @@ class DistribAiAlert(models.Model):
                     }
                 )
             )
-            alert.write({"state": verdict, "feedback_id": feedback.id})
+            alert.sudo().write({"state": verdict, "feedback_id": feedback.id})
             if alert.exception_id:
                 alert.exception_id.sudo()._close(
                     "resolved",

@@ -49,6 +49,11 @@ class TestPriceAlerts(DistribAiCommon):
 
     def test_feedback_silences_similar_cases(self):
         alert = self._invoice([59.0]) and self.model._score()
+        # the staff cannot rewrite what a detector found, only give a verdict
+        with self.assertRaises(AccessError):
+            alert.with_user(self.sales_user).write({"score": 1.0})
+        with self.assertRaises(AccessError):
+            alert.with_user(self.sales_user).write({"state": "resolved"})
         alert.with_user(self.sales_user).action_mark_false_positive()
         self.assertEqual(alert.state, "false_positive")
         self.assertEqual(alert.exception_id.state, "resolved")
