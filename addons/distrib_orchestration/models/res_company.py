@@ -64,3 +64,38 @@ class ResCompany(models.Model):
                             value=company[fname],
                         )
                     )
+
+    def write(self, vals):
+        opting_in = self.browse()
+        if vals.get("distrib_orchestration_enabled"):
+            opting_in = self.filtered(
+                lambda company: not company.distrib_orchestration_enabled
+            )
+        result = super().write(vals)
+        if opting_in:
+            opting_in._distrib_start_order_states()
+        return result
+
+    def _distrib_start_order_states(self, batch_size=500):
+        """Orders that exist when a company opts in get their state at once.
+
+        Every order of the company that is not cancelled gets the state its
+        documents give it, with one event ("event states enabled") that starts
+        its timeline. Run as superuser: the administrator opting in may work in
+        another company, and the state is the system's reading of the documents.
+        """
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", self.ids),
+                    ("state", "!=", "cancel"),
+                    ("distrib_state", "=", False),
+                ],
+                order="id",
+            )
+        )
+        reason = self.env._("Event states enabled: state read from the documents")
+        for start in range(0, len(orders), batch_size):
+            orders[start : start + batch_size]._distrib_compute_state(reason=reason)

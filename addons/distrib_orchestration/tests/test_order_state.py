@@ -107,6 +107,25 @@ class TestOrderState(DistribOrchestrationCommon):
             self.env["distrib.order.event"].search([("order_id", "=", order.id)])
         )
 
+    def test_orders_that_exist_at_opt_in_get_their_state(self):
+        self.company.distrib_orchestration_enabled = False
+        shipped = self._create_order()
+        shipped.action_confirm()
+        self._deliver(shipped.picking_ids)
+        quotation = self._create_order()
+        cancelled = self._create_order()
+        cancelled._action_cancel()
+        self.assertEqual((shipped | quotation).mapped("distrib_state"), [False] * 2)
+        self.company.distrib_orchestration_enabled = True
+        self.assertEqual(shipped.distrib_state, "shipped")
+        self.assertEqual(quotation.distrib_state, "entered")
+        self.assertFalse(cancelled.distrib_state)
+        self.assertEqual(self._states(shipped), [(False, "shipped")])
+        self.assertIn("Event states enabled", shipped.distrib_event_ids.reason)
+        # saving the settings again changes nothing
+        self.company.distrib_orchestration_enabled = True
+        self.assertEqual(len(shipped.distrib_event_ids), 1)
+
     def test_no_event_without_a_change_and_no_duplicate_on_replay(self):
         order = self._create_order()
         order.action_confirm()
