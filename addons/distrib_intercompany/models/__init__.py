@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    account_tax,
     distrib_intercompany_balance,
     distrib_intercompany_rule,
     distrib_scenario,
@@ -7,5 +8,6 @@ from . import (
     purchase_order_line,
     sale_order,
     sale_order_line,
+    stock_move,
     stock_picking,
 )

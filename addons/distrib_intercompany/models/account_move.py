@@ -34,10 +34,13 @@ class AccountMove(models.Model):
     def _distrib_ic_create_bills(self):
         """B posted an invoice of an intercompany sale: A's bill mirrors it.
 
-        Lines, quantities, unit prices and currency are B's; the bill is dated
-        like the invoice, so both use the rates of that date. Created as A's
-        intercompany user and posted when the rule auto-validates. Idempotent: a
-        bill already mirroring the invoice is not created twice.
+        Lines, quantities, unit prices, taxes and currency are B's (B's sale
+        taxes become A's purchase taxes of the same type and amount); the bill is
+        dated like the invoice, so both use the rates of that date. Created as
+        A's intercompany user and posted when the rule auto-validates, unless a
+        tax of the invoice has no equivalent in A: then it stays in draft with
+        the reason in its chatter. Idempotent: a bill already mirroring the
+        invoice is not created twice.
         """
         invoices = self.filtered(
             lambda move: (
@@ -67,19 +70,76 @@ class AccountMove(models.Model):
                     purchase.company_id, invoice.company_id
                 )
                 env = rule._distrib_env(rule.user_id, rule.company_id)
+                taxes, unmatched = invoice._distrib_ic_bill_taxes(rule, lines)
                 bill = (
                     env["account.move"]
                     .with_context(default_move_type="in_invoice")
-                    .create(invoice._distrib_ic_bill_vals(rule, lines))
+                    .create(invoice._distrib_ic_bill_vals(rule, lines, taxes))
                 )
-                if rule.auto_validate:
+                if unmatched:
+                    bill.message_post(
+                        body=self.env._(
+                            "No purchase tax of %(company)s matches %(taxes)s of "
+                            "%(invoice)s (same type, amount and price included): "
+                            "those lines got the product's purchase taxes, so the "
+                            "total may differ from the invoice. The bill is left "
+                            "in draft: create the matching purchase tax or correct "
+                            "the taxes, then confirm it.",
+                            company=rule.company_id.name,
+                            taxes=", ".join(unmatched.mapped("name")),
+                            invoice=invoice.name,
+                        )
+                    )
+                elif rule.auto_validate:
                     bill.action_post()
                 bills |= bill
         return bills
 
-    def _distrib_ic_bill_vals(self, rule, lines):
-        """Values of the buying company's bill mirroring ``lines`` of this invoice."""
+    def _distrib_ic_bill_taxes(self, rule, lines):
+        """A's purchase taxes for ``lines`` of this invoice of B.
+
+        Each sale tax of B maps to the first purchase tax of A (by sequence) with
+        the same ``account.tax._distrib_ic_tax_key``. A line with a tax that
+        has no match keeps the purchase line's taxes (the product's).
+        Returns ({invoice line: A's taxes}, B's taxes without a match).
+        """
         self.ensure_one()
+        env = rule._distrib_env(rule.user_id, rule.company_id)
+        Tax = env["account.tax"]
+        candidates = Tax.search(
+            [
+                *Tax._check_company_domain(rule.company_id),
+                ("type_tax_use", "=", "purchase"),
+            ]
+        )
+        by_key = {}
+        for tax in candidates:
+            by_key.setdefault(tax._distrib_ic_tax_key(), tax)
+        result = {}
+        unmatched = self.env["account.tax"]
+        for line, po_line in lines.items():
+            taxes = Tax
+            missing = self.env["account.tax"]
+            for tax in line.tax_ids:
+                match = by_key.get(tax._distrib_ic_tax_key())
+                if match:
+                    taxes |= match
+                else:
+                    missing |= tax
+            if missing:
+                unmatched |= missing
+                taxes = po_line.with_env(env).taxes_id
+            result[line] = taxes
+        return result, unmatched
+
+    def _distrib_ic_bill_vals(self, rule, lines, taxes=None):
+        """Values of the buying company's bill mirroring ``lines`` of this invoice.
+
+        ``taxes``: {invoice line: A's taxes} (``_distrib_ic_bill_taxes``);
+        without it, the purchase lines' taxes.
+        """
+        self.ensure_one()
+        taxes = taxes or {}
         seller = rule.company_id
         line_commands = []
         for line, po_line in lines.items():
@@ -91,7 +151,13 @@ class AccountMove(models.Model):
                 "price_unit": line.price_unit,
                 "discount": line.discount,
                 "purchase_line_id": po_line.id,
-                "tax_ids": [Command.set(po_line.sudo().taxes_id.ids)],
+                "tax_ids": [
+                    Command.set(
+                        taxes[line].ids
+                        if line in taxes
+                        else po_line.sudo().taxes_id.ids
+                    )
+                ],
             }
             if rule.expense_account_id:
                 vals["account_id"] = rule.expense_account_id.id

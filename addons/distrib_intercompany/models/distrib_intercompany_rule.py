@@ -114,7 +114,8 @@ class DistribIntercompanyRule(models.Model):
     expense_account_id = fields.Many2one(
         "account.account",
         string="Bill Lines Account",
-        domain="[('company_ids', 'in', company_id)]",
+        domain="[('company_ids', 'in', company_id), "
+        "('account_type', 'not in', ('asset_receivable', 'liability_payable'))]",
         help="Account of the vendor bill lines in the selling company (empty: the "
         "product's expense account).",
     )
@@ -186,29 +187,7 @@ class DistribIntercompanyRule(models.Model):
                         supplier=supplier.name,
                     )
                 )
-            for journal, company in (
-                (rule.purchase_journal_id, seller),
-                (rule.sale_journal_id, supplier),
-            ):
-                if journal and journal.company_id != company:
-                    raise ValidationError(
-                        self.env._(
-                            "Journal %(journal)s belongs to %(other)s, not to "
-                            "%(company)s.",
-                            journal=journal.display_name,
-                            other=journal.company_id.name,
-                            company=company.name,
-                        )
-                    )
-            account = rule.expense_account_id
-            if account and seller not in account.company_ids:
-                raise ValidationError(
-                    self.env._(
-                        "Account %(account)s is not an account of %(company)s.",
-                        account=account.display_name,
-                        company=seller.name,
-                    )
-                )
+            rule._check_accounting()
             if not rule.allowed:
                 continue
             for user, company, label in (
@@ -236,6 +215,76 @@ class DistribIntercompanyRule(models.Model):
                             company=company.name,
                         )
                     )
+
+    def _check_accounting(self):
+        """Journals and account of the rule belong to the right company and fit.
+
+        Vendor Bills Journal: a purchase journal of the selling company; Customer
+        Invoices Journal: a sale journal of the supplying company; Bill Lines
+        Account: an account of the selling company that a bill line can use
+        (not a receivable or payable account).
+        """
+        self.ensure_one()
+        seller, supplier = self.company_id, self.supplier_company_id
+        for fname, company, journal_type in (
+            ("purchase_journal_id", seller, "purchase"),
+            ("sale_journal_id", supplier, "sale"),
+        ):
+            journal = self[fname]
+            if not journal:
+                continue
+            field = self._fields[fname]._description_string(self.env)
+            if journal.company_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s of %(rule)s: journal %(journal)s belongs to "
+                        "%(other)s, not to %(company)s.",
+                        field=field,
+                        rule=self.name,
+                        journal=journal.display_name,
+                        other=journal.company_id.name,
+                        company=company.name,
+                    )
+                )
+            if journal.type != journal_type:
+                types = dict(journal._fields["type"]._description_selection(self.env))
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s of %(rule)s: journal %(journal)s is a "
+                        "%(type)s journal; choose a %(expected)s journal.",
+                        field=field,
+                        rule=self.name,
+                        journal=journal.display_name,
+                        type=types.get(journal.type, journal.type),
+                        expected=types[journal_type],
+                    )
+                )
+        account = self.expense_account_id
+        if not account:
+            return
+        field = self._fields["expense_account_id"]._description_string(self.env)
+        if seller not in account.company_ids:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s of %(rule)s: account %(account)s is not an account "
+                    "of %(company)s.",
+                    field=field,
+                    rule=self.name,
+                    account=account.display_name,
+                    company=seller.name,
+                )
+            )
+        if account.account_type in ("asset_receivable", "liability_payable"):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s of %(rule)s: account %(account)s is a receivable or "
+                    "payable account; choose the account that bill lines are "
+                    "booked to (an expense or stock account).",
+                    field=field,
+                    rule=self.name,
+                    account=account.display_name,
+                )
+            )
 
     @api.model
     def _distrib_get_rule(self, seller, supplier, raise_if_missing=True):

@@ -1,7 +1,8 @@
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, float_compare
 
 
 class SaleOrder(models.Model):
@@ -32,6 +33,18 @@ class SaleOrder(models.Model):
     def _compute_distrib_ic_purchase_count(self):
         for order in self:
             order.distrib_ic_purchase_count = len(order.distrib_ic_purchase_ids)
+
+    def action_confirm(self):
+        # first of all: a second confirmation of the same order waits here, then
+        # fails with a serialization error that Odoo replays (and the replay
+        # finds the order confirmed), instead of racing the first one
+        self.filtered(
+            lambda order: (
+                order.state in ("draft", "sent")
+                and order.order_line.filtered("distrib_ic_supplier_company_id")
+            )
+        )._distrib_ic_lock()
+        return super().action_confirm()
 
     def _action_confirm(self):
         result = super()._action_confirm()
@@ -75,12 +88,17 @@ class SaleOrder(models.Model):
         already have live documents are skipped, so running it again (a replayed
         confirmation) creates nothing new.
         """
-        lines = self._distrib_ic_lines_to_source()
-        if not lines:
+        orders = self._distrib_ic_lines_to_source().order_id
+        if not orders:
             return self.env["purchase.order"]
         # the caller confirms these orders: they must be allowed to change them
         # before documents are created on their behalf as intercompany users
-        lines.order_id.check_access("write")
+        orders.check_access("write")
+        # then, locked, read again which lines still need their documents
+        orders._distrib_ic_lock()
+        lines = orders._distrib_ic_lines_to_source()
+        if not lines:
+            return self.env["purchase.order"]
         groups = defaultdict(lambda: self.env["sale.order.line"])
         for line in lines:
             groups[line.order_id, line.distrib_ic_supplier_company_id] |= line
@@ -102,6 +120,39 @@ class SaleOrder(models.Model):
                 ) from error
         return purchases
 
+    def _distrib_ic_lock(self):
+        """Lock these orders until the transaction ends.
+
+        Two transactions confirming the same order, or creating its
+        intercompany documents (a double click, a request replayed while the
+        first one runs), queue here. Once the first commits, the second fails
+        with a serialization error (REPEATABLE READ), which Odoo replays; the
+        replay sees the order confirmed and its documents, and creates nothing.
+        """
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.order_line.invalidate_recordset(["distrib_ic_purchase_line_id"])
+
+    def _distrib_ic_procurement_group(self):
+        """The order's procurement group, created as Odoo does when missing.
+
+        In direct mode A's receipt belongs to it: the receipt is listed among the
+        order's deliveries, where the salesperson finds it (and returns it).
+        """
+        self.ensure_one()
+        if not self.procurement_group_id:
+            self.procurement_group_id = self.env["procurement.group"].create(
+                self.order_line[:1]._prepare_procurement_group_vals()
+            )
+        return self.procurement_group_id
+
     def _distrib_ic_create_pair(self, rule, lines):
         """Create and confirm the purchase of A and the sale of B for ``lines``."""
         self.ensure_one()
@@ -119,6 +170,8 @@ class SaleOrder(models.Model):
                 )
             currency = line_currency
             priced.append((line, price))
+        if rule.fulfilment_mode == "direct":
+            self._distrib_ic_procurement_group()
         purchase_env = rule._distrib_env(rule.user_id, seller)
         sale_env = rule._distrib_env(rule.supplier_user_id, supplier)
         purchase = (
@@ -176,6 +229,8 @@ class SaleOrder(models.Model):
             "currency_id": currency.id,
             "picking_type_id": picking_type.id,
             "dest_address_id": self.partner_shipping_id.id if direct else False,
+            # direct: the receipt is the customer's delivery, listed on the order
+            "group_id": self.procurement_group_id.id if direct else False,
             "origin": self.name,
             "distrib_ic_customer_order_id": self.id,
             "distrib_ic_direct": direct,
@@ -248,3 +303,63 @@ class SaleOrder(models.Model):
             order.check_access("write")
             for purchase in purchases:
                 purchase._distrib_ic_cancel_pair(origin=order)
+
+    def _distrib_ic_credit_returned(self, returned, origin):
+        """Credit note of this intercompany sale (B) for goods that came back.
+
+        ``returned``: {sale line: quantity that came back, in the line's unit};
+        ``origin``: the return transfer (named on the credit note). Each line is
+        credited what came back, at most what its posted invoices bill beyond
+        what is now delivered (credit notes already made, even in draft,
+        count): a line that was not invoiced yet is simply invoiced less later,
+        and running this again credits nothing twice. Created as B's
+        intercompany user, posted when the rule auto-validates; posting creates
+        A's vendor refund (``account.move._distrib_ic_create_bills``).
+        """
+        self.ensure_one()
+        order = self.sudo()
+        purchase = order.distrib_ic_purchase_order_id
+        rule = self.env["distrib.intercompany.rule"]._distrib_get_rule(
+            purchase.company_id, order.company_id
+        )
+        env = rule._distrib_env(rule.supplier_user_id, rule.supplier_company_id)
+        order = order.with_env(env)
+        line_commands = []
+        invoices = self.env["account.move"].with_env(env)
+        for line, quantity in returned.items():
+            line = line.with_env(env)
+            rounding = line.product_uom.rounding
+            quantity = min(quantity, line._distrib_ic_qty_to_credit())
+            if float_compare(quantity, 0.0, precision_rounding=rounding) <= 0:
+                continue
+            line_commands.append(
+                Command.create(line._prepare_invoice_line(quantity=quantity))
+            )
+            invoices |= line.invoice_lines.move_id.filtered(
+                lambda move: move.move_type == "out_invoice" and move.state == "posted"
+            )
+        if not line_commands:
+            return self.env["account.move"]
+        vals = order._prepare_invoice()
+        vals.update(
+            {
+                "move_type": "out_refund",
+                "ref": self.env._(
+                    "%(order)s: return %(picking)s",
+                    order=order.client_order_ref or order.name,
+                    picking=origin.name,
+                ),
+                "reversed_entry_id": invoices.sorted(
+                    lambda move: (move.invoice_date, move.id)
+                )[-1:].id,
+                "invoice_line_ids": line_commands,
+            }
+        )
+        credit_note = (
+            env["account.move"]
+            .with_context(default_move_type="out_refund", tracking_disable=True)
+            .create(vals)
+        )
+        if rule.auto_validate:
+            credit_note.action_post()
+        return credit_note

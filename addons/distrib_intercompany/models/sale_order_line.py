@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_is_zero
 
 
 class SaleOrderLine(models.Model):
@@ -197,3 +198,58 @@ class SaleOrderLine(models.Model):
         return super(SaleOrderLine, self - direct)._action_launch_stock_rule(
             previous_product_uom_qty=previous_product_uom_qty
         )
+
+    def _compute_qty_to_invoice(self):
+        """The supplying company's intercompany sale (B) invoices what it
+        delivered, whatever the product's invoicing policy: the buying company
+        is billed for what it received, and a return credited to it is not
+        invoiced again."""
+        result = super()._compute_qty_to_invoice()
+        for line in self:
+            if (
+                line.state == "sale"
+                and not line.display_type
+                and line.distrib_ic_origin_purchase_line_id
+            ):
+                line.qty_to_invoice = line.qty_delivered - line.qty_invoiced
+        return result
+
+    def _get_outgoing_incoming_moves(self, strict=True):
+        """A direct-ship return goes back to the supplying company.
+
+        The customer's line (A) is delivered by A's receipt from the supplying
+        company; its return goes from the customer to the Inter-company transit
+        location, which Odoo counts as one more delivery. It is a return: it
+        lowers the delivered quantity.
+        """
+        outgoing, incoming = super()._get_outgoing_incoming_moves(strict=strict)
+        if not self.distrib_ic_purchase_line_id:
+            return outgoing, incoming
+        returns = outgoing.filtered(
+            lambda move: (
+                move.origin_returned_move_id and move.location_id.usage == "customer"
+            )
+        )
+        return outgoing - returns, incoming | returns.filtered("to_refund")
+
+    def _distrib_ic_qty_to_credit(self):
+        """Quantity of this intercompany sale line (B) billed but not delivered.
+
+        Posted invoices count, and credit notes that are not cancelled (a draft
+        credit note is already on its way): what a return may still credit.
+        """
+        self.ensure_one()
+        invoiced = 0.0
+        for invoice_line in self.invoice_lines:
+            move = invoice_line.move_id
+            quantity = invoice_line.product_uom_id._compute_quantity(
+                invoice_line.quantity, self.product_uom
+            )
+            if move.move_type == "out_invoice" and move.state == "posted":
+                invoiced += quantity
+            elif move.move_type == "out_refund" and move.state != "cancel":
+                invoiced -= quantity
+        excess = invoiced - self.qty_delivered
+        if float_is_zero(excess, precision_rounding=self.product_uom.rounding):
+            return 0.0
+        return max(excess, 0.0)

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 
 class StockPicking(models.Model):
@@ -20,6 +21,8 @@ class StockPicking(models.Model):
         if not self.env.context.get("distrib_ic_syncing"):
             self._distrib_ic_sync_receipts()
             self._distrib_ic_sync_returns()
+        # mirrored or not, goods back in B on an invoiced sale are credited
+        self._distrib_ic_credit_returns()
         return result
 
     def _distrib_ic_done_moves(self):
@@ -62,9 +65,15 @@ class StockPicking(models.Model):
         """A return on one side is mirrored on the other side.
 
         A returns goods it received from B (a return of its intercompany
-        receipt): B takes them back with a return of its delivery. B takes goods
-        back (a return of its delivery): A returns them from its receipt. Same
-        quantities and lots; validated when the rule auto-validates.
+        receipt, to B): B takes them back with a return of its delivery. B takes
+        goods back (a return of its delivery): A returns them from its receipt.
+        Same quantities and lots; validated when the rule auto-validates.
+
+        Direct ship: A's receipt is the customer's delivery, so the salesperson
+        returns it from the customer's order; the goods go back to B, which
+        receives them with a return of its delivery to the customer. A return
+        that A takes into its own stock (not back to B) stays A's: B does not
+        follow.
         """
         moves = self.filtered(lambda picking: not picking.distrib_ic_mirrored).move_ids
         moves = moves.filtered(
@@ -79,6 +88,9 @@ class StockPicking(models.Model):
             po_line = origin.purchase_line_id
             b_line = origin.sale_line_id
             if po_line and po_line.order_id.distrib_ic_sale_order_id:
+                if not move._is_purchase_return():
+                    # A took the goods into its own stock: nothing goes back to B
+                    continue
                 # A returned to B: B's delivery of that purchase line is returned
                 if not mirrored:
                     self.check_access("write")
@@ -122,8 +134,12 @@ class StockPicking(models.Model):
                         product=move.product_id.display_name,
                     )
                 )
-            picking = targets.sorted("date")[-1:].picking_id.with_env(env)
-            picking._distrib_ic_return_move(move.sudo(), targets.with_env(env), rule)
+            # the latest transfer that has something left to return
+            returnable = targets.filtered(lambda m: m._distrib_ic_returnable_qty() > 0)
+            picking = (returnable or targets).sorted("date")[-1:].picking_id
+            picking.with_env(env)._distrib_ic_return_move(
+                move.sudo(), targets.with_env(env), rule
+            )
 
     def _distrib_ic_return_move(self, source_move, targets, rule):
         """Return from this done picking what ``source_move`` returned.
@@ -141,21 +157,26 @@ class StockPicking(models.Model):
         remaining = source_move.product_uom._compute_quantity(
             source_move.quantity, source_move.product_id.uom_id
         )
+        rounding = source_move.product_id.uom_id.rounding
         for line in wizard.product_return_moves:
             take = 0.0
             if line.move_id in targets and remaining > 0:
-                take = min(remaining, line.move_id.quantity)
+                take = min(remaining, line.move_id._distrib_ic_returnable_qty())
                 remaining -= take
             line.quantity = take
-        if remaining > 0:
+        if float_compare(remaining, 0.0, precision_rounding=rounding) > 0:
             raise UserError(
                 self.env._(
-                    "%(picking)s returns %(qty)s %(product)s more than %(other)s "
-                    "shipped: the other company cannot follow.",
+                    "%(picking)s returns %(qty)s %(product)s more than is left to "
+                    "return on %(other)s (what %(company)s shipped, less what is "
+                    "already returned or being returned): %(company)s cannot "
+                    "follow. Validate or cancel the pending returns of "
+                    "%(other)s first.",
                     picking=source_move.picking_id.name,
                     qty=remaining,
                     product=source_move.product_id.display_name,
                     other=self.name,
+                    company=self.company_id.name,
                 )
             )
         action = wizard.action_create_returns()
@@ -200,3 +221,39 @@ class StockPicking(models.Model):
                 skip_backorder=True, distrib_ic_syncing=True, skip_sms=True
             ).button_validate()
         return returned
+
+    def _distrib_ic_credit_returns(self):
+        """Goods came back to the supplying company (B) on an intercompany sale:
+        B credits what its posted invoices billed for them.
+
+        Whether B took them back itself or mirrored A's return. The caller
+        validated this transfer, so may change it; the credit note is created as
+        B's intercompany user (``sale.order._distrib_ic_credit_returned``).
+        """
+        moves = self.move_ids.filtered(
+            lambda move: (
+                move.state == "done"
+                and move.origin_returned_move_id
+                and move.to_refund
+                and move.sale_line_id
+                and move.location_id._is_outgoing()
+                and move.sale_line_id.sudo().distrib_ic_origin_purchase_line_id
+            )
+        )
+        if not moves:
+            return self.env["account.move"]
+        self.check_access("write")
+        returned = defaultdict(lambda: defaultdict(float))
+        origins = {}
+        for move in moves:
+            line = move.sale_line_id.sudo()
+            returned[line.order_id][line] += move.product_uom._compute_quantity(
+                move.quantity, line.product_uom
+            )
+            origins.setdefault(line.order_id, move.picking_id)
+        credit_notes = self.env["account.move"]
+        for order, quantities in returned.items():
+            credit_notes |= order._distrib_ic_credit_returned(
+                quantities, origins[order]
+            )
+        return credit_notes

@@ -1,4 +1,6 @@
 from . import (
+    test_accounting,
+    test_concurrency,
     test_confirm,
     test_fulfilment,
     test_returns,

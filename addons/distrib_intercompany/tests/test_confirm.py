@@ -103,10 +103,12 @@ class TestIntercompanyConfirm(DistribIntercompanyCommon):
         self.assertFalse(order.order_line.distrib_ic_purchase_line_id)
 
     def test_direct_ship(self):
+        """Direct ship: no delivery from A's warehouse; A's receipt, which goes
+        to the customer, is the delivery listed on the customer's order."""
         self.rule.fulfilment_mode = "direct"
-        order = self._customer_order(quantity=3.0)
+        order = self._customer_order(quantity=3.0, user=self.sales_a)
         order.action_confirm()
-        self.assertFalse(order.picking_ids.filtered(lambda p: p.state != "cancel"))
+        order = order.with_env(self.env)
         purchase = order.distrib_ic_purchase_ids
         sale = purchase.distrib_ic_sale_order_id
         self.assertEqual(sale.partner_shipping_id, order.partner_shipping_id)
@@ -114,6 +116,9 @@ class TestIntercompanyConfirm(DistribIntercompanyCommon):
             purchase.picking_ids.location_dest_id,
             self.customer.property_stock_customer,
         )
+        self.assertEqual(order.picking_ids, purchase.picking_ids)
+        self.assertEqual(order.picking_ids.picking_type_id, self.warehouse_a.in_type_id)
+        self.assertEqual(purchase.group_id, order.procurement_group_id)
 
     def test_pricelist_price(self):
         pricelist = self.env["product.pricelist"].create(

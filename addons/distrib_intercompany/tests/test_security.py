@@ -81,6 +81,9 @@ class TestIntercompanySecurity(DistribIntercompanyCommon):
         invoice = self.sale_b._create_invoices()
         with self.assertRaises(AccessError):
             self._as(self.sales_a, invoice)._distrib_ic_create_bills()
+        # nor have B credit goods B took back
+        with self.assertRaises(AccessError):
+            self._as(self.sales_a, self.sale_b.picking_ids)._distrib_ic_credit_returns()
         # quantities of B's line cannot be synced by A's salesperson
         with self.assertRaises(AccessError):
             self._as(self.sales_a, self.sale_b.order_line)._distrib_ic_sync_quantity()
