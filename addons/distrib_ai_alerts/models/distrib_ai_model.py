@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..scoring import FIT, SCORE, THRESHOLDS, explain
+from ..scoring import FIT, SCORE, THRESHOLDS, VERSIONS, explain
 
 _logger = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ SOURCE_MODEL = {
     "late_risk": "sale.order.line",
 }
 HISTORY_DAYS = 730
+# days of shipments a warehouse's capacity is measured on
+CAPACITY_DAYS = 60
 PENDING_MOVE_STATES = ("confirmed", "waiting", "partially_available", "assigned")
 
 
@@ -190,6 +192,9 @@ class DistribAiModel(models.Model):
         """Score the new records (the open order lines for the late-order risk)
         and raise their alerts. Returns the alerts raised or refreshed."""
         self.ensure_one()
+        if self.params and self.params.get("version", 1) < VERSIONS[self.detector]:
+            # parameters of an older version of the detector: relearn them
+            self._train()
         if not self.params:
             raise UserError(
                 self.env._(
@@ -573,6 +578,8 @@ class DistribAiModel(models.Model):
         return columns
 
     def _fetch_late_risk_history(self):
+        """The receipts' lateness per supplier, and the outgoing moves done per
+        warehouse and day (the days it shipped) that give its capacity."""
         company = self.company_id.id
         receipts = self._query(
             SQL(
@@ -589,18 +596,23 @@ class DistribAiModel(models.Model):
                 date=self._since_date(),
             )
         )
+        # outgoing moves done per warehouse and day (company time), on the days
+        # it shipped: its capacity is a high quantile of these
         throughput = self._query(
             SQL(
                 """
-                SELECT spt.warehouse_id, COUNT(*) / 60.0
+                SELECT spt.warehouse_id, COUNT(*)
                   FROM stock_move sm
                   JOIN stock_picking_type spt ON spt.id = sm.picking_type_id
                  WHERE sm.company_id = %(company)s AND sm.state = 'done'
-                   AND spt.code = 'outgoing' AND sm.date >= %(date)s
-              GROUP BY spt.warehouse_id
+                   AND spt.code = 'outgoing' AND spt.warehouse_id IS NOT NULL
+                   AND sm.date >= %(date)s
+              GROUP BY spt.warehouse_id,
+                       (sm.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
                 """,
                 company=company,
-                date=fields.Datetime.now() - timedelta(days=60),
+                tz=self._company_tz(),
+                date=fields.Datetime.now() - timedelta(days=CAPACITY_DAYS),
             )
         )
         return (
@@ -609,6 +621,9 @@ class DistribAiModel(models.Model):
         )
 
     def _fetch_late_risk(self, since_id=0, train=False):
+        """The columns of ``score_late_risk``, one row per open order line, in
+        one query: each line's place in the queue of its warehouse's pending
+        deliveries comes from a window function."""
         company = self.company_id
         now = fields.Datetime.now()
         rows = self._query(
@@ -657,26 +672,40 @@ class DistribAiModel(models.Model):
                        AND sm.product_id IN (SELECT product_id FROM open_lines)
                   ORDER BY sm.product_id, spt.warehouse_id, sm.date
                 ),
-                backlog AS (
-                    SELECT spt.warehouse_id, COUNT(*) AS waiting
+                queue AS (
+                    -- each pending delivery's place in its warehouse's queue:
+                    -- the pending deliveries scheduled on or before it, itself
+                    -- included (ties count: the default window frame)
+                    SELECT sm.sale_line_id, spt.warehouse_id,
+                           COUNT(*) OVER (PARTITION BY spt.warehouse_id
+                                              ORDER BY sm.date) AS ahead
                       FROM stock_move sm
                       JOIN stock_picking_type spt ON spt.id = sm.picking_type_id
                      WHERE sm.company_id = %(company)s AND spt.code = 'outgoing'
+                       AND spt.warehouse_id IS NOT NULL
                        AND sm.state IN %(pending)s
-                  GROUP BY spt.warehouse_id
+                ),
+                line_position AS (
+                    -- a line waits for its first pending delivery
+                    SELECT DISTINCT ON (q.sale_line_id)
+                           q.sale_line_id, q.warehouse_id, q.ahead
+                      FROM queue q
+                     WHERE q.sale_line_id IN (SELECT id FROM open_lines)
+                  ORDER BY q.sale_line_id, q.ahead
                 )
-                SELECT ol.id, ol.warehouse_id,
+                SELECT ol.id, COALESCE(pos.warehouse_id, ol.warehouse_id),
                        EXTRACT(EPOCH FROM (ol.promise - %(now)s)) / 86400.0,
                        ol.remaining, COALESCE(sf.short, 0),
                        COALESCE(su.partner_id, -1),
                        EXTRACT(EPOCH FROM (su.date - %(now)s)) / 86400.0,
-                       COALESCE(bl.waiting, 0), COALESCE(ol.amount, 0),
+                       pos.ahead, COALESCE(ol.amount, 0),
                        ol.partner_id, ol.product_id
                   FROM open_lines ol
              LEFT JOIN shortfall sf ON sf.sale_line_id = ol.id
-             LEFT JOIN supply su ON su.product_id = ol.product_id
-                                AND su.warehouse_id = ol.warehouse_id
-             LEFT JOIN backlog bl ON bl.warehouse_id = ol.warehouse_id
+             LEFT JOIN line_position pos ON pos.sale_line_id = ol.id
+             LEFT JOIN supply su
+                    ON su.product_id = ol.product_id
+                   AND su.warehouse_id = COALESCE(pos.warehouse_id, ol.warehouse_id)
               ORDER BY ol.id
                 """,
                 company=company.id,
@@ -694,7 +723,7 @@ class DistribAiModel(models.Model):
                 "short",
                 "supplier",
                 "receipt",
-                "backlog",
+                "ahead",
                 "amount",
                 "partner_ref",
                 "product_ref",

@@ -7,6 +7,7 @@ from .detectors import (
     REASONS,
     SCORE,
     THRESHOLDS,
+    VERSIONS,
     explain,
     format_reason,
 )

@@ -12,13 +12,27 @@ import math
 
 import numpy as np
 
-from .robust import GroupModel, pair_key, recent_mask, score_from_z, severity_from_score
+from .robust import (
+    GroupModel,
+    _find,
+    pair_key,
+    recent_mask,
+    score_from_z,
+    severity_from_score,
+)
 
 DETECTORS = ("price", "inventory", "transfer", "late_risk")
+# version of each detector's parameters: a model trained on an older version is
+# retrained before it scores
+VERSIONS = {"price": 1, "inventory": 1, "transfer": 1, "late_risk": 2}
 DEFAULT_THRESHOLD = 4.0
 # robust deviations that make an alert, per detector (counts are noisier)
 THRESHOLDS = {"price": 4.0, "inventory": 5.0, "transfer": 4.0, "late_risk": 0.6}
 PRICE_WINDOW = 12
+# a warehouse's shipping capacity: this quantile of the outgoing moves it did on
+# the days it shipped, and never less than the floor (moves a day)
+CAPACITY_QUANTILE = 0.9
+CAPACITY_FLOOR = 1.0
 # reason code -> English template (named placeholders; the Odoo layer translates)
 REASONS = {
     "price_vs_history": (
@@ -71,12 +85,18 @@ REASONS = {
     ),
     "no_supply": "no incoming receipt covers the shortfall",
     "backlog": (
-        "warehouse backlog %(days)s days (%(backlog)s moves waiting, %(rate)s done "
-        "a day)"
+        "%(ahead)s moves ahead of it in the warehouse (its own included), which "
+        "ships up to %(rate)s a day: %(days)s days of work"
+    ),
+    "no_delivery": (
+        "no delivery pending in the warehouse for the %(qty)s units still to deliver"
     ),
     "expected_late": (
         "expected ready in %(ready)s days, promised in %(promise)s days "
         "(%(late)s days late)"
+    ),
+    "overdue": (
+        "promised %(days)s days ago and not delivered yet (%(late)s days late)"
     ),
 }
 
@@ -524,10 +544,55 @@ def score_transfer(params, columns, *, threshold=DEFAULT_THRESHOLD, rare_route=0
 # ----------------------------------------------------------------------
 # late-order risk
 # ----------------------------------------------------------------------
-def fit_late_risk(receipts, throughput):
+def _lookup(mapping, keys, default=np.nan):
+    """``mapping`` (JSON: ``{str(id): value}``) looked up for integer ``keys``,
+    ``default`` where missing; one sort, no Python loop over the keys."""
+    keys = np.asarray(keys, dtype=np.int64)
+    if not mapping:
+        return np.full(len(keys), default, dtype=float)
+    known = np.array(sorted(int(k) for k in mapping), dtype=np.int64)
+    values = np.array([mapping[str(k)] for k in known], dtype=float)
+    pos, found = _find(known, keys)
+    return np.where(found, values[pos], default)
+
+
+def shipping_capacity(
+    warehouse, done, *, quantile=CAPACITY_QUANTILE, floor=CAPACITY_FLOOR
+):
+    """Demonstrated capacity of each warehouse: the ``quantile`` of the
+    outgoing moves it did per day, over the days it shipped (one value of
+    ``done`` per warehouse and day; days without shipments are left out),
+    never below ``floor``. A warehouse that ships one move a day because
+    orders come at that pace can ship many more on the days they are due: its
+    throughput (the average) is not its capacity.
+
+    Returns ``(warehouses, capacity, days)``: sorted warehouse ids, their
+    capacity (moves a day) and the number of shipping days it is based on."""
+    warehouse = np.asarray(warehouse, dtype=np.int64)
+    done = np.asarray(done, dtype=float)
+    shipped = done > 0
+    warehouse, done = warehouse[shipped], done[shipped]
+    if not len(done):
+        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
+    order = np.lexsort((done, warehouse))
+    warehouse, done = warehouse[order], done[order]
+    keys, starts, counts = np.unique(warehouse, return_index=True, return_counts=True)
+    # the quantile of each sorted run, interpolated as numpy's default does
+    position = starts + quantile * (counts - 1)
+    low = np.floor(position).astype(np.int64)
+    high = np.minimum(low + 1, starts + counts - 1)
+    capacity = done[low] + (position - low) * (done[high] - done[low])
+    return keys, np.maximum(capacity, floor), counts
+
+
+def fit_late_risk(
+    receipts, throughput, *, quantile=CAPACITY_QUANTILE, floor=CAPACITY_FLOOR
+):
     """``receipts``: ``supplier`` and ``days_late`` (done date minus planned
     date, in days) of past receipts. ``throughput``: ``warehouse`` and ``done``
-    (outgoing moves done per day, one row per warehouse and day)."""
+    (outgoing moves done per day, one row per warehouse and day): each
+    warehouse's capacity is the ``quantile`` of its shipping days (see
+    ``shipping_capacity``)."""
     supplier = _col(receipts, "supplier", np.int64)
     late = _col(receipts, "days_late")
     p80 = {}
@@ -544,29 +609,44 @@ def fit_late_risk(receipts, throughput):
             weight = n / (n + 3.0)
             p80[str(int(sup))] = round(weight * own + (1 - weight) * population, 3)
             counts[str(int(sup))] = int(n)
-    warehouse = _col(throughput, "warehouse", np.int64)
-    done = _col(throughput, "done")
-    rates = {}
-    for wh in np.unique(warehouse):
-        rates[str(int(wh))] = round(float(np.median(done[warehouse == wh])), 3)
+    warehouses, capacity, days = shipping_capacity(
+        _col(throughput, "warehouse", np.int64),
+        _col(throughput, "done"),
+        quantile=quantile,
+        floor=floor,
+    )
     return {
-        "version": 1,
+        "version": VERSIONS["late_risk"],
         "supplier_p80": p80,
         "supplier_count": counts,
         "population_p80": round(population, 3),
-        "warehouse_rate": rates,
+        "warehouse_capacity": {
+            str(int(wh)): round(float(cap), 3)
+            for wh, cap in zip(warehouses, capacity, strict=True)
+        },
+        "warehouse_days": {
+            str(int(wh)): int(n) for wh, n in zip(warehouses, days, strict=True)
+        },
+        "capacity_quantile": quantile,
     }
 
 
 def score_late_risk(
     params, columns, *, threshold=0.6, spread=1.5, handling_days=1.0, no_supply_days=30
 ):
-    """Columns per open order line: ``id``, ``warehouse``, ``promise`` (days from
-    today to the promised date), ``quantity`` (still to deliver), ``short``
-    (not reserved nor in stock), ``supplier`` (-1 if none), ``receipt`` (days
-    from today to the receipt covering the shortfall, NaN if none),
-    ``backlog`` (moves waiting in the warehouse), ``amount`` (value of the
-    line still to deliver) and optionally ``supplier_name``."""
+    """Columns per open order line: ``id``, ``warehouse`` (the one that ships
+    it), ``promise`` (days from today to the promised date, negative when it
+    is past), ``quantity`` (still to deliver), ``short`` (not reserved nor in
+    stock), ``supplier`` (-1 if none), ``receipt`` (days from today to the
+    receipt covering the shortfall, NaN if none), ``ahead`` (the warehouse's
+    pending outgoing moves scheduled on or before the line's own, its own
+    included; NaN when no delivery of the line is pending), ``amount`` (value
+    of the line still to deliver) and optionally ``supplier_name``.
+
+    The line is expected ready when the warehouse has shipped the moves ahead
+    of it at its capacity and, when it is short, the covering receipt has
+    arrived (plus the supplier's usual lateness); the risk is a logistic
+    function of that date against the promised one."""
     ids = _col(columns, "id", np.int64)
     warehouse = _col(columns, "warehouse", np.int64)
     promise = _col(columns, "promise")
@@ -574,19 +654,21 @@ def score_late_risk(
     short = np.maximum(_col(columns, "short"), 0.0)
     supplier = _col(columns, "supplier", np.int64)
     receipt = _col(columns, "receipt")
-    backlog = _col(columns, "backlog")
+    ahead = _col(columns, "ahead")
     amount = _col(columns, "amount")
     names = columns.get("supplier_name")
-    rates = params["warehouse_rate"]
-    # a warehouse without shipping history has no measurable backlog
-    rate = np.array([rates.get(str(int(w)), np.nan) for w in warehouse], dtype=float)
-    backlog_days = np.where(np.isnan(rate), 0.0, backlog / np.maximum(rate, 0.5))
-    rate = np.nan_to_num(rate)
-    p80 = params["supplier_p80"]
-    late = np.array(
-        [p80.get(str(int(s)), params["population_p80"]) for s in supplier], dtype=float
+    # a warehouse without shipping history has no measurable queue; parameters
+    # of an older version (no capacity) neither
+    capacity = _lookup(params.get("warehouse_capacity"), warehouse)
+    no_delivery = np.isnan(ahead)
+    queued = ~no_delivery & ~np.isnan(capacity)
+    queue_days = np.where(
+        queued,
+        np.nan_to_num(ahead) / np.maximum(np.nan_to_num(capacity), CAPACITY_FLOOR),
+        0.0,
     )
-    ready = backlog_days.copy()
+    late = _lookup(params["supplier_p80"], supplier, params["population_p80"])
+    ready = queue_days.copy()
     is_short = short > 1e-6
     has_receipt = is_short & ~np.isnan(receipt)
     supply_ready = np.where(
@@ -629,29 +711,50 @@ def score_late_risk(
                 reasons.append(
                     {"code": "no_supply", "feature": "supplier_lateness", "params": {}}
                 )
-        if backlog_days[row] >= 1.0 or not reasons:
+        overdue = promise[row] < 0
+        if no_delivery[row]:
+            reasons.append(
+                {
+                    "code": "no_delivery",
+                    "feature": "delivery",
+                    "params": {"qty": _fmt(qty[row], 2)},
+                }
+            )
+        elif queued[row] and (queue_days[row] >= 1.0 or not (reasons or overdue)):
             reasons.append(
                 {
                     "code": "backlog",
                     "feature": "backlog",
                     "params": {
-                        "days": _fmt(backlog_days[row], 1),
-                        "backlog": int(backlog[row]),
-                        "rate": _fmt(rate[row], 1),
+                        "ahead": int(ahead[row]),
+                        "rate": _fmt(capacity[row], 1),
+                        "days": _fmt(queue_days[row], 1),
                     },
                 }
             )
-        reasons.append(
-            {
-                "code": "expected_late",
-                "feature": "margin",
-                "params": {
-                    "ready": _fmt(ready[row], 1),
-                    "promise": _fmt(promise[row], 0),
-                    "late": _fmt(-margin[row], 1),
-                },
-            }
-        )
+        if overdue:
+            reasons.append(
+                {
+                    "code": "overdue",
+                    "feature": "margin",
+                    "params": {
+                        "days": _fmt(-promise[row], 1),
+                        "late": _fmt(-margin[row], 1),
+                    },
+                }
+            )
+        else:
+            reasons.append(
+                {
+                    "code": "expected_late",
+                    "feature": "margin",
+                    "params": {
+                        "ready": _fmt(ready[row], 1),
+                        "promise": _fmt(promise[row], 0),
+                        "late": _fmt(-margin[row], 1),
+                    },
+                }
+            )
         score = float(probability[row] * 100.0)
         days_late = -margin[row]
         severity = (

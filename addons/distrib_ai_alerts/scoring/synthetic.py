@@ -156,10 +156,14 @@ def make_transfer(seed=44, history=50_000, new=50_000, products=1500, rate=0.005
 
 
 def make_late_risk(seed=45, receipts=20_000, orders=5_000, rate=0.1):
-    """History of receipts (some suppliers chronically late) and warehouse
-    throughput; open order lines, ``rate`` of them planted to be late (no
-    supply, a late supplier's receipt just before the promise, or a backlog
-    the warehouse cannot clear in time), the others with a clear margin."""
+    """History of receipts (some suppliers chronically late) and of the
+    outgoing moves each warehouse did per day (quiet days at the pace orders
+    came, busy days up to its capacity, nothing on weekends); open order lines,
+    each at a position in its warehouse's queue of pending deliveries, ``rate``
+    of them planted to be late (no supply, a late supplier's receipt just before
+    the promise, far behind in a queue the warehouse cannot clear in time, or
+    already past the promise), the others with a clear margin: most of them are
+    due within the days the whole queue takes at the warehouse's average pace."""
     rng = np.random.default_rng(seed)
     suppliers = 60
     chronic = rng.random(suppliers) < 0.2
@@ -170,12 +174,18 @@ def make_late_risk(seed=45, receipts=20_000, orders=5_000, rate=0.1):
     late = np.round(rng.normal(mean_late[sup], 1.5))
     receipt_history = {"supplier": sup + 1, "days_late": late}
     warehouses = 6
-    rate_true = rng.uniform(30, 120, warehouses)
+    capacity = rng.uniform(30, 120, warehouses)
     days = 90
     wh = np.repeat(np.arange(warehouses), days)
-    done = np.round(rng.normal(rate_true[wh], rate_true[wh] * 0.1))
+    weekday = np.tile(np.arange(days) % 7, warehouses)
+    busy = rng.random(len(wh)) < 0.2
+    load = np.where(
+        busy, rng.uniform(0.9, 1.0, len(wh)), rng.uniform(0.1, 0.5, len(wh))
+    )
+    done = np.where(weekday < 5, np.round(capacity[wh] * load), 0.0)
     throughput = {"warehouse": wh + 1, "done": done}
-    backlog_now = np.round(rate_true * rng.uniform(0.2, 1.5, warehouses))
+    # pending deliveries: one to four days of work at capacity
+    queue = np.round(capacity * rng.uniform(1.0, 4.0, warehouses))
 
     n = orders
     w = rng.integers(0, warehouses, n)
@@ -183,17 +193,21 @@ def make_late_risk(seed=45, receipts=20_000, orders=5_000, rate=0.1):
     qty = rng.integers(1, 100, n).astype(float)
     short = np.where(rng.random(n) < 0.4, np.round(qty * rng.uniform(0.1, 1.0, n)), 0.0)
     receipt = np.where(short > 0, rng.integers(1, 15, n).astype(float), np.nan)
-    backlog_days = backlog_now[w] / rate_true[w]
+    ahead = np.ceil(queue[w] * rng.random(n))
+    ahead = np.maximum(ahead, 1.0)
+    queue_days = ahead / capacity[w]
     p80_true = mean_late + 1.5 * 0.84
     worst = np.where(
         short > 0,
-        np.maximum(backlog_days, receipt + np.maximum(p80_true[s], 0) + 1),
-        backlog_days,
+        np.maximum(queue_days, receipt + np.maximum(p80_true[s], 0) + 1),
+        queue_days,
     )
-    promise = np.ceil(worst + rng.uniform(3.0, 10.0, n))
-    backlog = backlog_now[w].copy()
+    promise = np.ceil(worst + rng.uniform(2.5, 10.0, n))
     planted = rng.random(n) < rate
-    kind = rng.integers(0, 3, n)
+    # a few lines have no delivery pending (cancelled backorder), due later
+    no_delivery = ~planted & (short == 0) & (rng.random(n) < 0.03)
+    ahead[no_delivery] = np.nan
+    kind = rng.integers(0, 4, n)
     # 0: short with no incoming supply
     k0 = planted & (kind == 0)
     short[k0] = np.maximum(np.round(qty[k0] * 0.5), 1.0)
@@ -205,12 +219,22 @@ def make_late_risk(seed=45, receipts=20_000, orders=5_000, rate=0.1):
     short[k1] = np.maximum(np.round(qty[k1] * 0.5), 1.0)
     receipt[k1] = rng.integers(2, 10, k1.sum()).astype(float)
     promise[k1] = receipt[k1] + 1
-    # 2: a backlog of several days, promise tomorrow, all in stock
+    # 2: far behind in the queue (several days of work), promise in 1-2 days,
+    # all in stock
     k2 = planted & (kind == 2)
     short[k2] = 0.0
     receipt[k2] = np.nan
-    backlog[k2] = np.round(rate_true[w[k2]] * rng.uniform(4.0, 8.0, k2.sum()))
+    ahead[k2] = np.round(capacity[w[k2]] * rng.uniform(4.0, 8.0, k2.sum()))
     promise[k2] = rng.integers(1, 3, k2.sum()).astype(float)
+    # 3: already past its promise, early in the queue or with no delivery
+    # pending, all in stock
+    k3 = planted & (kind == 3)
+    short[k3] = 0.0
+    receipt[k3] = np.nan
+    ahead[k3] = np.where(
+        rng.random(k3.sum()) < 0.2, np.nan, rng.integers(1, 10, k3.sum())
+    )
+    promise[k3] = -rng.uniform(1.0, 20.0, k3.sum())
     ids = np.arange(1, n + 1)
     lines = {
         "id": ids,
@@ -220,7 +244,7 @@ def make_late_risk(seed=45, receipts=20_000, orders=5_000, rate=0.1):
         "short": short,
         "supplier": np.where(short > 0, s + 1, -1),
         "receipt": receipt,
-        "backlog": backlog,
+        "ahead": ahead,
         "amount": qty * 20.0,
     }
     return (receipt_history, throughput), lines, set(ids[planted].tolist())

@@ -115,5 +115,100 @@ class TestDetectors(unittest.TestCase):
         self.assertFalse(detectors.score_late_risk(params, lines))
 
 
+class TestLateRisk(unittest.TestCase):
+    """The warehouse's capacity and a line's place in its queue."""
+
+    def _params(self, capacity=8.0):
+        throughput = {
+            # warehouse 1: quiet days at the pace orders came, two busy days,
+            # weekends without shipments
+            "warehouse": [1] * 12,
+            "done": [1, 2, 1, 1, 2, 0, 0, 1, 2, capacity, capacity, 1],
+        }
+        receipts = {"supplier": [7] * 10, "days_late": [6.0] * 10}
+        return detectors.fit_late_risk(receipts, throughput)
+
+    def _lines(self, rows):
+        names = ("id", "promise", "ahead", "short", "supplier", "receipt")
+        columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
+        size = len(rows)
+        columns.update(
+            warehouse=[1] * size, quantity=[10.0] * size, amount=[100.0] * size
+        )
+        return columns
+
+    def test_capacity_from_daily_counts(self):
+        warehouse = [1] * 12 + [2] * 2 + [3] * 2
+        done = [1, 2, 1, 1, 2, 0, 0, 1, 2, 8, 9, 1, 1, 1, 0, 0]
+        keys, capacity, days = detectors.shipping_capacity(warehouse, done)
+        # warehouse 3 never shipped: no capacity; 2 ships one a day (the floor)
+        self.assertEqual(keys.tolist(), [1, 2])
+        self.assertEqual(days.tolist(), [10, 2])
+        busy = np.array([1, 2, 1, 1, 2, 1, 2, 8, 9, 1], dtype=float)
+        self.assertAlmostEqual(capacity[0], np.quantile(busy, 0.9))
+        self.assertGreater(capacity[0], 8.0)
+        self.assertEqual(capacity[1], 1.0)
+        # the capacity, not the throughput (28 moves in 12 days, 2.3 a day)
+        params = self._params()
+        self.assertEqual(params["version"], detectors.VERSIONS["late_risk"])
+        self.assertAlmostEqual(params["warehouse_capacity"]["1"], 8.0, delta=0.01)
+        self.assertEqual(params["warehouse_days"]["1"], 10)
+        floor = detectors.shipping_capacity([5, 5], [0.4, 0.2], floor=1.0)[1]
+        self.assertEqual(floor.tolist(), [1.0])
+
+    def test_queue_position_not_whole_backlog(self):
+        nan = np.nan
+        lines = self._lines(
+            [
+                # id, promise, ahead, short, supplier, receipt
+                (1, 1.0, 3, 0.0, -1, nan),  # early in the queue: ready today
+                (2, 2.0, 12, 0.0, -1, nan),  # 1.5 days of work, due in 2
+                (3, 2.0, 40, 0.0, -1, nan),  # far behind: 5 days of work
+                (4, -3.0, 2, 0.0, -1, nan),  # past its promise
+                (5, 5.0, nan, 0.0, -1, nan),  # no delivery pending, due later
+                (6, -10.0, nan, 0.0, -1, nan),  # idem, long overdue
+                (7, 4.0, 5, 4.0, 7, 2.0),  # waits on a late supplier
+            ]
+        )
+        alerts = detectors.score_late_risk(self._params(), lines)
+        by_id = {alert["id"]: alert for alert in alerts}
+        self.assertEqual(sorted(by_id), [3, 4, 6, 7])
+        far = explain(by_id[3]["reasons"])
+        self.assertIn(
+            "40 moves ahead of it in the warehouse (its own included), which ships "
+            "up to 8.0 a day: 5.0 days of work",
+            far,
+        )
+        self.assertIn("expected ready in 5.0 days, promised in 2 days", far)
+        self.assertAlmostEqual(by_id[3]["value"], 3.0)
+        self.assertEqual(by_id[3]["severity"], "medium")
+        # the real lateness of an overdue line: its days past the promise plus
+        # the queue before it
+        self.assertAlmostEqual(by_id[4]["value"], 3.25)
+        self.assertEqual(
+            explain(by_id[4]["reasons"]),
+            "promised 3.0 days ago and not delivered yet (3.2 days late)",
+        )
+        self.assertEqual(
+            explain(by_id[6]["reasons"]),
+            "no delivery pending in the warehouse for the 10.00 units still to "
+            "deliver; promised 10.0 days ago and not delivered yet (10.0 days late)",
+        )
+        self.assertEqual(by_id[6]["severity"], "critical")
+        supplier = explain(by_id[7]["reasons"])
+        self.assertIn("waits on a receipt from 7 due in 2 days", supplier)
+        self.assertNotIn("moves ahead", supplier)
+
+    def test_parameters_without_capacity(self):
+        # a model trained before capacities (version 1) or a warehouse that
+        # never shipped: the queue is not measured, the promise still counts
+        params = self._params()
+        params.pop("warehouse_capacity")
+        lines = self._lines([(1, 1.0, 400, 0.0, -1, np.nan), (2, -2.0, 1, 0, -1, 0)])
+        alerts = detectors.score_late_risk(params, lines)
+        self.assertEqual([alert["id"] for alert in alerts], [2])
+        self.assertAlmostEqual(alerts[0]["value"], 2.0)
+
+
 if __name__ == "__main__":
     unittest.main()
