@@ -160,34 +160,40 @@ class SaleOrderLine(models.Model):
         # every line of the same orders counts, also those not in self (a line
         # edited alone in the form still comes after the lines above it)
         scope = self.order_id.order_line._distrib_atp_lines()
-        scope = list(scope) + [line for line in self if line not in scope]
+        in_scope = set(scope._ids)
+        scope = list(scope) + [line for line in self if line.id not in in_scope]
         scope.sort(key=lambda line: (line.order_id._origin.id or 0, line.sequence))
         if projections is None:
             lines = self.browse().union(*scope)
+            products = lines.product_id
             projections = self.env["distrib.atp"]._distrib_projections(
-                lines.product_id.ids, lines.warehouse_id.ids
+                products.ids,
+                lines.warehouse_id.ids,
+                roundings={product.id: product.uom_id.rounding for product in products},
             )
         today = fields.Date.context_today(self)
         consumed = defaultdict(float)
         result = {}
-        wanted = set(self)
+        wanted = set(self._ids)
         for line in scope:
             product = line.product_id
-            projection = projections[product.id, line.warehouse_id.id]
+            warehouse_id = line.warehouse_id.id
+            projection = projections[product.id, warehouse_id]
             need = line._distrib_need()
-            key = (line.order_id, product.id, line.warehouse_id.id)
+            key = (line.order_id, product.id, warehouse_id)
             before = consumed[key]
             consumed[key] += need
             requested = max(line._distrib_requested_date() or today, today)
             available = projection.promisable(requested) - before
-            rounding = product.uom_id.rounding
-            if float_compare(available, need, precision_rounding=rounding) >= 0:
+            # float_compare at the unit's rounding, without its cost per line
+            tolerance = projection.rounding / 2.0
+            if available - need > -tolerance:
                 state = "available"
-            elif float_compare(available, 0.0, precision_rounding=rounding) > 0:
+            elif available > tolerance:
                 state = "partial"
             else:
                 state = "short"
-            if line not in wanted:
+            if line.id not in wanted:
                 continue
             next_date = projection.next_available_date(before + need, today)
             result[line] = (
