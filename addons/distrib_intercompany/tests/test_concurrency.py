@@ -20,14 +20,9 @@ from odoo.tests import tagged
 from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import SQL
 
+from ..models.distrib_scenario import IC_GROUPS
+
 MAX_TRIES = 10
-IC_GROUPS = (
-    "base.group_user",
-    "sales_team.group_sale_salesman_all_leads",
-    "purchase.group_purchase_user",
-    "stock.group_stock_user",
-    "account.group_account_invoice",
-)
 
 
 @tagged("post_install", "-at_install")
