@@ -9,22 +9,6 @@ from ..projection import Projection
 
 # move states that still change the stock of a warehouse
 PENDING_MOVE_STATES = ("confirmed", "waiting", "partially_available", "assigned")
-RESULT_KEYS = (
-    "product_id",
-    "warehouse_id",
-    "company_id",
-    "on_hand",
-    "reserved",
-    "free",
-    "quarantine",
-    "damaged",
-    "returns",
-    "in_transit",
-    "incoming",
-    "outgoing",
-    "atp",
-    "next_available_date",
-)
 
 
 def _int_array(ids):
@@ -418,11 +402,6 @@ class DistribAtp(models.AbstractModel):
     # ------------------------------------------------------------------
     # computation
     # ------------------------------------------------------------------
-    @api.model
-    def _distrib_projection_values(self, projection, day, quantity, today, dates=None):
-        """The figures of one projection for ``day``, as a plain dict."""
-        return projection.values(day, today, quantity, {} if dates is None else dates)
-
     @api.model
     def _distrib_flushed_models(self):
         """Models the SQL queries read: pending ORM writes are flushed first."""
