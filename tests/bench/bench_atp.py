@@ -2,7 +2,7 @@
 
 Run with ``tools/odoo_shell.sh DB tests/bench/bench_atp.py`` (``make bench DB=...``)
 on the scenario database. It builds a 200-line quotation across the warehouses,
-measures (query count and milliseconds, median of several runs, cache invalidated
+measures (query count and milliseconds, median of 11 runs, cache invalidated
 before each run):
 
 - our engine: ``distrib.atp.get_availability`` for the 200 products in the 6
@@ -26,7 +26,7 @@ from odoo import Command, sql_db
 
 LINES = 200
 WAREHOUSES = 6
-RUNS = 7
+RUNS = 11
 NATIVE_FIELDS = [
     "virtual_available_at_date",
     "free_qty_today",

@@ -73,7 +73,7 @@ class DistribAtp(models.AbstractModel):
         }
         today = fields.Date.context_today(this)
         dates = {}
-        # the figures of a blank projection depend on the quantity only
+        # a blank projection's figures depend on the unit, quantity and warehouse
         blank_values = {}
         result = []
         append = result.append
@@ -82,19 +82,22 @@ class DistribAtp(models.AbstractModel):
             for warehouse_id, company_id in warehouses.items():
                 projection = projections[product_id, warehouse_id]
                 if projection.blank:
-                    key = (id(projection), quantity)
+                    key = (id(projection), quantity, warehouse_id)
                     values = blank_values.get(key)
                     if values is None:
                         values = blank_values[key] = projection.values(
                             day, today, quantity, dates
                         )
+                        values["warehouse_id"] = warehouse_id
+                        values["company_id"] = company_id
+                        values["shared"] = shared[warehouse_id]
                     values = values.copy()
                 else:
                     values = projection.values(day, today, quantity, dates)
+                    values["warehouse_id"] = warehouse_id
+                    values["company_id"] = company_id
+                    values["shared"] = shared[warehouse_id]
                 values["product_id"] = product_id
-                values["warehouse_id"] = warehouse_id
-                values["company_id"] = company_id
-                values["shared"] = shared[warehouse_id]
                 append(values)
         return result
 
