@@ -4,7 +4,7 @@
         "Explained anomaly alerts and late-order risk scores that land in "
         "the exception queue"
     ),
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "license": "LGPL-3",
     "author": "distrib",

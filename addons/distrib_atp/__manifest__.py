@@ -2,7 +2,7 @@
     "name": "Distribution: Available to Promise",
     "summary": "Multi-company, multi-warehouse available-to-promise, sourcing "
     "suggestions and promise dates; the Distribution app and its roles",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "license": "LGPL-3",
     "author": "distrib",

@@ -5,7 +5,7 @@
         "its intercompany orders, transfers, invoices and bills kept in "
         "sync"
     ),
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "license": "LGPL-3",
     "author": "distrib",
