@@ -67,8 +67,13 @@ class DistribAtp(models.AbstractModel):
             list(products), list(warehouses), roundings=products
         )
         own_companies = set(self.env.companies.ids)
-        shared = {
-            warehouse_id: company_id not in own_companies
+        # what every row of a warehouse says about it
+        of_warehouse = {
+            warehouse_id: {
+                "warehouse_id": warehouse_id,
+                "company_id": company_id,
+                "shared": company_id not in own_companies,
+            }
             for warehouse_id, company_id in warehouses.items()
         }
         today = fields.Date.context_today(this)
@@ -79,7 +84,7 @@ class DistribAtp(models.AbstractModel):
         append = result.append
         for product_id in products:
             quantity = quantities[product_id]
-            for warehouse_id, company_id in warehouses.items():
+            for warehouse_id in warehouses:
                 projection = projections[product_id, warehouse_id]
                 if projection.blank:
                     key = (id(projection), quantity, warehouse_id)
@@ -88,15 +93,11 @@ class DistribAtp(models.AbstractModel):
                         values = blank_values[key] = projection.values(
                             day, today, quantity, dates
                         )
-                        values["warehouse_id"] = warehouse_id
-                        values["company_id"] = company_id
-                        values["shared"] = shared[warehouse_id]
+                        values.update(of_warehouse[warehouse_id])
                     values = values.copy()
                 else:
                     values = projection.values(day, today, quantity, dates)
-                    values["warehouse_id"] = warehouse_id
-                    values["company_id"] = company_id
-                    values["shared"] = shared[warehouse_id]
+                    values.update(of_warehouse[warehouse_id])
                 values["product_id"] = product_id
                 append(values)
         return result
@@ -183,7 +184,6 @@ class DistribAtp(models.AbstractModel):
         )
         visible = set(self.env.companies.ids)
         product_rows, warehouse_rows = [], []
-        # Odoo runs in UTC: a user without a time zone has UTC days
         time_zone = self.env.context.get("tz")
         for kind, record_id, company_id, number, text in self.env.cr.fetchall():
             if kind == "c":
@@ -193,7 +193,7 @@ class DistribAtp(models.AbstractModel):
             elif kind == "w":
                 warehouse_rows.append((number, record_id, company_id))
             else:
-                time_zone = time_zone or text or "UTC"
+                time_zone = time_zone or text
         if not given:
             warehouse_rows.sort()
             warehouses = [row[1] for row in warehouse_rows]
@@ -204,6 +204,7 @@ class DistribAtp(models.AbstractModel):
                 visible,
                 [(record_id, company) for _seq, record_id, company in warehouse_rows],
             ),
+            # Odoo runs in UTC: a user without a time zone has UTC days
             time_zone or "UTC",
         )
 
@@ -211,8 +212,19 @@ class DistribAtp(models.AbstractModel):
     def _distrib_visible_warehouses(self):
         """The active warehouses of the visible companies (sudo recordset)."""
         visible = self._distrib_visible_companies()
-        ids = self._distrib_check_warehouses(None, visible)
-        return self.env["stock.warehouse"].sudo().browse(list(ids))
+        self.env["stock.warehouse"].flush_model(["company_id", "active", "sequence"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM stock_warehouse
+                 WHERE active AND company_id = ANY(%s)
+                 ORDER BY sequence, id
+                """,
+                sorted(visible),
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return self.env["stock.warehouse"].sudo().browse(ids)
 
     @api.model
     def _distrib_as_ids(self, values, what):
@@ -240,31 +252,11 @@ class DistribAtp(models.AbstractModel):
         return list(dict.fromkeys(values))
 
     @api.model
-    def _distrib_check_products(self, product_ids, visible, rows=None):
+    def _distrib_check_products(self, ids, visible, rows):
         """{product_id: rounding of its UoM}, in the given order, or UserError.
 
-        ``rows``: the ``(id, company_id, rounding)`` of the products, when the
-        caller has read them already.
+        ``rows``: the ``(id, company_id, rounding)`` read for the given ids.
         """
-        ids = self._distrib_as_ids(product_ids, self.env._("Product ids"))
-        if not ids:
-            raise UserError(self.env._("Give at least one product id."))
-        if rows is None:
-            self.env["product.product"].flush_model(["product_tmpl_id"])
-            self.env["product.template"].flush_model(["company_id", "uom_id"])
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT p.id, t.company_id, u.rounding
-                      FROM product_product p
-                      JOIN product_template t ON t.id = p.product_tmpl_id
-                      JOIN uom_uom u ON u.id = t.uom_id
-                     WHERE p.id = ANY(%s)
-                    """,
-                    ids,
-                )
-            )
-            rows = self.env.cr.fetchall()
         rows = {pid: (company_id, rounding) for pid, company_id, rounding in rows}
         missing = [pid for pid in ids if pid not in rows]
         if missing:
@@ -285,35 +277,11 @@ class DistribAtp(models.AbstractModel):
         return {pid: rows[pid][1] for pid in ids}
 
     @api.model
-    def _distrib_check_warehouses(self, warehouse_ids, visible, rows=None):
-        """{warehouse_id: company_id}, in the given (or the usual) order.
+    def _distrib_check_warehouses(self, ids, visible, rows):
+        """{warehouse_id: company_id}, in the given order, or UserError.
 
-        ``rows``: the ``(id, company_id)`` of the given warehouses, when the caller
-        has read them already.
+        ``rows``: the ``(id, company_id)`` read for the given ids.
         """
-        self.env["stock.warehouse"].flush_model(["company_id", "active", "sequence"])
-        cr = self.env.cr
-        if warehouse_ids in (None, False, []) and rows is None:
-            cr.execute(
-                SQL(
-                    """
-                    SELECT id, company_id FROM stock_warehouse
-                     WHERE active AND company_id = ANY(%s)
-                     ORDER BY sequence, id
-                    """,
-                    sorted(visible),
-                )
-            )
-            return dict(cr.fetchall())
-        ids = self._distrib_as_ids(warehouse_ids, self.env._("Warehouse ids"))
-        if rows is None:
-            cr.execute(
-                SQL(
-                    "SELECT id, company_id FROM stock_warehouse WHERE id = ANY(%s)",
-                    ids,
-                )
-            )
-            rows = cr.fetchall()
         companies = dict(rows)
         missing = [wid for wid in ids if wid not in companies]
         if missing:
