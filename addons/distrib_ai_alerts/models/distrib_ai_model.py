@@ -342,7 +342,7 @@ class DistribAiModel(models.Model):
             severities.setdefault(alert.severity, []).append(alert.res_id)
         for severity, res_ids in severities.items():
             subset = records.browse(res_ids)
-            exceptions = Exception_.raise_for(
+            exceptions = Exception_._raise_for(
                 subset,
                 exception_type,
                 severity=severity,

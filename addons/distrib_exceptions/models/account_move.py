@@ -34,7 +34,7 @@ class AccountMove(models.Model):
             )
         )
         if matched:
-            self.env["distrib.exception"].resolve_for(
+            self.env["distrib.exception"]._resolve_for(
                 matched,
                 "unmatched_bill",
                 note=self.env._("The bill matches the order and the receipts."),
@@ -85,7 +85,7 @@ class AccountMove(models.Model):
         )
         if not all_pickings:
             return
-        blocked = self.env["distrib.exception"].has_blocking(
+        blocked = self.env["distrib.exception"]._has_blocking(
             all_pickings, exception_types=["receipt_variance"]
         )
         for bill, pickings in pickings_by_bill.items():
@@ -94,7 +94,7 @@ class AccountMove(models.Model):
                 exceptions = (
                     self.env["distrib.exception"]
                     .sudo()
-                    .get_open_for(held, exception_types=["receipt_variance"])
+                    ._get_open_for(held, exception_types=["receipt_variance"])
                 )
                 raise UserError(
                     self.env._(
@@ -242,7 +242,7 @@ class AccountMove(models.Model):
                 ),
             )
             impact = sum(abs(diff["impact"]) for diff in differences)
-            exceptions |= Exception_.raise_for(
+            exceptions |= Exception_._raise_for(
                 bill,
                 "unmatched_bill",
                 summary=self.env._(

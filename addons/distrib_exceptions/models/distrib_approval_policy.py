@@ -203,7 +203,7 @@ class DistribApprovalPolicy(models.Model):
         )
 
     @api.model
-    def check(
+    def _check_value(
         self,
         record,
         metric,

@@ -379,7 +379,7 @@ class DistribException(models.Model):
         return value
 
     @api.model
-    def raise_for(
+    def _raise_for(
         self,
         records,
         exception_type,
@@ -502,7 +502,7 @@ class DistribException(models.Model):
         return found
 
     @api.model
-    def resolve_for(self, records, exception_type=None, *, note):
+    def _resolve_for(self, records, exception_type=None, *, note):
         """Resolve the open exceptions of ``records`` (of ``exception_type`` when
         given) with ``note`` as resolution note. Returns the resolved exceptions."""
         if not (note or "").strip():
@@ -522,7 +522,7 @@ class DistribException(models.Model):
         return self.browse(exceptions.ids)
 
     @api.model
-    def has_blocking(self, records, exception_types=None):
+    def _has_blocking(self, records, exception_types=None):
         """``{record id: bool}``: whether each record has an open blocking
         exception (of one of ``exception_types`` when given). One query."""
         result = dict.fromkeys(records.ids, False)
@@ -543,7 +543,7 @@ class DistribException(models.Model):
         return result
 
     @api.model
-    def get_open_for(self, records, exception_types=None):
+    def _get_open_for(self, records, exception_types=None):
         """Open exceptions of ``records`` (readable by the current user)."""
         domain = [
             ("res_model", "=", records._name),

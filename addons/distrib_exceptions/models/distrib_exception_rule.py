@@ -209,7 +209,7 @@ class DistribExceptionRule(models.Model):
 
     def _raise_one(self, record, values):
         """Raise or refresh the exception of this rule on one record."""
-        return self.env["distrib.exception"].raise_for(
+        return self.env["distrib.exception"]._raise_for(
             record,
             self.exception_type,
             rule=self,

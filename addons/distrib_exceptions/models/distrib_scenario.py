@@ -163,20 +163,20 @@ class DistribScenario(models.AbstractModel):
             )
 
         for order in waiting or confirmed[:1]:
-            Exception_.raise_for(
+            Exception_._raise_for(
                 order,
                 "shortage",
                 summary=f"{order.name}: lines not available before the promise date",
                 impact_amount=order.amount_untaxed,
             )
         for order in pick(2):
-            Exception_.raise_for(
+            Exception_._raise_for(
                 order,
                 "order_hold",
                 summary=f"{order.name} held: delivery address to confirm",
             )
         for order in pick(1):
-            Exception_.raise_for(
+            Exception_._raise_for(
                 order,
                 "credit_hold",
                 summary=f"{order.partner_id.name} over its credit limit",
@@ -184,14 +184,14 @@ class DistribScenario(models.AbstractModel):
                 root_cause=self.env.ref("distrib_exceptions.root_cause_customer"),
             )
         for order in pick(2):
-            Exception_.raise_for(
+            Exception_._raise_for(
                 order,
                 "pricing_margin",
                 summary=f"{order.name}: margin below the segment target",
                 impact_amount=currency.round(order.amount_untaxed * 0.05),
             )
         for order in pick(1):
-            Exception_.raise_for(
+            Exception_._raise_for(
                 order,
                 "negative_margin",
                 summary=f"{order.name}: a line sells below cost",
@@ -199,7 +199,7 @@ class DistribScenario(models.AbstractModel):
                 root_cause=self.env.ref("distrib_exceptions.root_cause_pricing"),
             )
         for order in pick(1):
-            Exception_.raise_for(
+            Exception_._raise_for(
                 order,
                 "anomaly",
                 summary=f"{order.name}: quantity far above the customer's habit",
@@ -297,7 +297,7 @@ class DistribScenario(models.AbstractModel):
         finance, manager = users["finance"], users["manager"]
         for position, order in enumerate(quotations[:3]):
             value = (22.0, 35.0, 18.0)[position]
-            request = Policy.check(
+            request = Policy._check_value(
                 order, "discount_percent", value, resume_method="action_confirm"
             )
             if not request:

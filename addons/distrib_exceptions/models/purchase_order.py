@@ -187,7 +187,7 @@ class PurchaseOrder(models.Model):
             count=len(lines),
             waiting=len(customers_orders),
         )
-        return Exception_.raise_for(
+        return Exception_._raise_for(
             self,
             "delayed_receipt",
             summary=summary,

@@ -74,7 +74,7 @@ class StockPicking(models.Model):
         }
         for picking, lines in variances.items():
             impact = sum(abs(line["impact"]) for line in lines)
-            request = Policy.check(
+            request = Policy._check_value(
                 picking,
                 "valuation_impact",
                 impact,
@@ -140,7 +140,7 @@ class StockPicking(models.Model):
             rule = self.env["distrib.exception.rule"]._get_api_rule(
                 company, "receipt_variance"
             )
-            exception = Exception_.raise_for(
+            exception = Exception_._raise_for(
                 picking,
                 "receipt_variance",
                 summary=self.env._(

@@ -33,7 +33,7 @@ class StockQuant(models.Model):
         held = self.browse()
         for quant in self._distrib_counts_to_check():
             value = quant._distrib_count_variance_value()
-            request = Policy.check(
+            request = Policy._check_value(
                 quant,
                 "cycle_count_variance",
                 value,
@@ -55,7 +55,7 @@ class StockQuant(models.Model):
     def _distrib_resolve_counts(self):
         checked = self.filtered(lambda q: q.company_id.distrib_cycle_count_approval)
         if checked:
-            self.env["distrib.exception"].resolve_for(
+            self.env["distrib.exception"]._resolve_for(
                 checked,
                 "cycle_count_variance",
                 note=self.env._("The count was approved and applied."),
@@ -86,7 +86,7 @@ class StockQuant(models.Model):
                 request=request.name,
             ),
         )
-        return Exception_.raise_for(
+        return Exception_._raise_for(
             self,
             "cycle_count_variance",
             summary=self.env._(

@@ -45,7 +45,7 @@ class TestApprovals(BaseCommon):
 
     def _check(self, value, user=None, method="action_archive"):
         partner = self.partner.with_user(user or self.requester)
-        return partner.env["distrib.approval.policy"].check(
+        return partner.env["distrib.approval.policy"]._check_value(
             partner, "discount_percent", value, resume_method=method
         )
 
@@ -87,7 +87,7 @@ class TestApprovals(BaseCommon):
     def test_no_request_within_threshold(self):
         self.assertIsNone(self._check(5.0))
         self.assertIsNone(
-            self.Policy.check(
+            self.Policy._check_value(
                 self.partner,
                 "margin_percent",
                 -50.0,

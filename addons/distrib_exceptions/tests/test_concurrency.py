@@ -38,7 +38,7 @@ class TestRaiseConcurrency(BaseCase):
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             return (
                 env["distrib.exception"]
-                .raise_for(env["res.partner"].browse(self.partner_id), "anomaly")
+                ._raise_for(env["res.partner"].browse(self.partner_id), "anomaly")
                 .id
             )
 
@@ -50,10 +50,10 @@ class TestRaiseConcurrency(BaseCase):
             with self.registry.cursor() as cr:
                 env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
                 partner = env["res.partner"].browse(self.partner_id)
-                self.assertFalse(env["distrib.exception"].get_open_for(partner))
+                self.assertFalse(env["distrib.exception"]._get_open_for(partner))
                 barrier.wait(timeout=5)
                 try:
-                    env["distrib.exception"].raise_for(partner, "anomaly")
+                    env["distrib.exception"]._raise_for(partner, "anomaly")
                 except pg_errors.SerializationFailure:
                     return True
             return False

@@ -30,7 +30,7 @@ class TestCycleCount(DistribControlPointCommon):
         request = self.env["distrib.approval.request"].browse(action["res_id"])
         self.assertEqual(request.value, 100.0)
         self.assertEqual(self.quant.quantity, 20.0, "nothing posted yet")
-        exception = self.env["distrib.exception"].get_open_for(self.quant)
+        exception = self.env["distrib.exception"]._get_open_for(self.quant)
         self.assertEqual(exception.exception_type, "cycle_count_variance")
         self.assertEqual(exception.impact_amount, 100.0)
         request.with_user(self.finance_user).action_approve()

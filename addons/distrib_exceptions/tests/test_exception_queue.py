@@ -56,7 +56,7 @@ class TestExceptionQueue(BaseCommon):
 
     def test_raise_for_is_idempotent_and_assigns(self):
         self._api_rule()
-        first = self.Exception.raise_for(
+        first = self.Exception._raise_for(
             self.partners[:2], "shortage", summary="Short", impact_amount=50.0
         )
         self.assertEqual(len(first), 2)
@@ -66,7 +66,7 @@ class TestExceptionQueue(BaseCommon):
         activity = first[0].activity_ids
         self.assertEqual(activity.user_id, self.owner)
         # Replayed: same exceptions, refreshed, no duplicate, no second activity
-        again = self.Exception.raise_for(
+        again = self.Exception._raise_for(
             self.partners[:2], "shortage", summary="Still short", impact_amount=70.0
         )
         self.assertEqual(again, first)
@@ -81,21 +81,21 @@ class TestExceptionQueue(BaseCommon):
             2,
         )
         # another type on the same record is another exception
-        other = self.Exception.raise_for(self.partners[0], "anomaly")
+        other = self.Exception._raise_for(self.partners[0], "anomaly")
         self.assertNotEqual(other, first[0])
 
     def test_raise_for_with_team_and_unknown_type(self):
-        exception = self.Exception.raise_for(
+        exception = self.Exception._raise_for(
             self.partners[0], "credit_hold", team=self.team, blocking=True
         )
         self.assertEqual(exception.team_id, self.team)
         self.assertEqual(exception.owner_id, self.boss, "team leader by default")
         with self.assertRaisesRegex(UserError, "Unknown exception type"):
-            self.Exception.raise_for(self.partners[0], "no_such_type")
+            self.Exception._raise_for(self.partners[0], "no_such_type")
 
     def test_open_exception_unique_per_rule_and_record(self):
         rule = self._api_rule()
-        self.Exception.raise_for(self.partners[0], "shortage", rule=rule)
+        self.Exception._raise_for(self.partners[0], "shortage", rule=rule)
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
                 self.Exception.create(
@@ -108,20 +108,20 @@ class TestExceptionQueue(BaseCommon):
                     }
                 )
         # once resolved, a new open exception may be raised
-        self.Exception.resolve_for(self.partners[0], "shortage", note="Restocked")
-        new = self.Exception.raise_for(self.partners[0], "shortage", rule=rule)
+        self.Exception._resolve_for(self.partners[0], "shortage", note="Restocked")
+        new = self.Exception._raise_for(self.partners[0], "shortage", rule=rule)
         self.assertEqual(new.state, "assigned")
         self.assertEqual(
             self.Exception.search_count([("res_id", "=", self.partners[0].id)]), 2
         )
 
     def test_resolve_for_and_has_blocking(self):
-        blocking = self.Exception.raise_for(
+        blocking = self.Exception._raise_for(
             self.partners[0], "order_hold", blocking=True
         )
-        self.Exception.raise_for(self.partners[1], "order_hold")
+        self.Exception._raise_for(self.partners[1], "order_hold")
         self.assertEqual(
-            self.Exception.has_blocking(self.partners),
+            self.Exception._has_blocking(self.partners),
             {
                 self.partners[0].id: True,
                 self.partners[1].id: False,
@@ -129,25 +129,25 @@ class TestExceptionQueue(BaseCommon):
             },
         )
         self.assertFalse(
-            self.Exception.has_blocking(self.partners, exception_types=["anomaly"])[
+            self.Exception._has_blocking(self.partners, exception_types=["anomaly"])[
                 self.partners[0].id
             ]
         )
         with self.assertQueryCount(1):
-            self.Exception.has_blocking(self.partners)
+            self.Exception._has_blocking(self.partners)
         with self.assertRaisesRegex(UserError, "resolution note is required"):
-            self.Exception.resolve_for(self.partners[0], note=" ")
-        resolved = self.Exception.resolve_for(self.partners[0], note="Released")
+            self.Exception._resolve_for(self.partners[0], note=" ")
+        resolved = self.Exception._resolve_for(self.partners[0], note="Released")
         self.assertEqual(resolved, blocking)
         self.assertEqual(blocking.state, "resolved")
         self.assertEqual(blocking.resolution_note, "Released")
         self.assertTrue(blocking.date_resolved)
         self.assertFalse(
-            self.Exception.has_blocking(self.partners[0])[self.partners[0].id]
+            self.Exception._has_blocking(self.partners[0])[self.partners[0].id]
         )
 
     def test_resolve_needs_a_note(self):
-        exception = self.Exception.raise_for(self.partners[0], "anomaly")
+        exception = self.Exception._raise_for(self.partners[0], "anomaly")
         with self.assertRaisesRegex(UserError, "resolution note"):
             exception.action_resolve()
         exception.resolution_note = "False alarm"
@@ -175,7 +175,7 @@ class TestExceptionQueue(BaseCommon):
     def test_escalation_cron(self):
         self._api_rule(team_id=self.team.id)
         with freeze_time("2024-03-01 08:00:00"):
-            exception = self.Exception.raise_for(self.partners[0], "shortage")
+            exception = self.Exception._raise_for(self.partners[0], "shortage")
             self.assertEqual(exception.sla_deadline, datetime(2024, 3, 1, 16, 0))
             self.assertEqual(exception.age_bucket, "lt_1d")
         with freeze_time("2024-03-01 15:00:00"):
@@ -202,7 +202,7 @@ class TestExceptionQueue(BaseCommon):
 
     def test_escalation_failure_does_not_stop_cron(self):
         self._api_rule(sla_hours=1)
-        exceptions = self.Exception.raise_for(self.partners, "shortage")
+        exceptions = self.Exception._raise_for(self.partners, "shortage")
         exceptions.sla_deadline = datetime(2020, 1, 1)
         original = type(self.Exception)._escalate
 
@@ -296,11 +296,11 @@ class TestExceptionQueue(BaseCommon):
         )
 
     def test_access_by_role_and_company(self):
-        mine = self.Exception.raise_for(self.partners[0], "anomaly")
+        mine = self.Exception._raise_for(self.partners[0], "anomaly")
         foreign_partner = self.env["res.partner"].create(
             {"name": "Foreign", "company_id": self.other_company.id}
         )
-        foreign = self.Exception.raise_for(foreign_partner, "anomaly")
+        foreign = self.Exception._raise_for(foreign_partner, "anomaly")
         self.assertEqual(foreign.company_id, self.other_company)
         as_owner = self.Exception.with_user(self.owner)
         self.assertEqual(as_owner.search([("exception_type", "=", "anomaly")]), mine)
@@ -317,25 +317,25 @@ class TestExceptionQueue(BaseCommon):
         with self.assertRaises(AccessError):
             self.Exception.with_user(plain).search([])
         # ... but the API works for the records the user can read
-        raised = self.Exception.with_user(plain).raise_for(self.partners[1], "anomaly")
+        raised = self.Exception.with_user(plain)._raise_for(self.partners[1], "anomaly")
         self.assertEqual(raised.sudo().create_uid, plain)
 
     def test_smart_button_count(self):
         order = self.env["sale.order"].create({"partner_id": self.partners[0].id})
-        self.Exception.raise_for(order, "order_hold")
+        self.Exception._raise_for(order, "order_hold")
         self.assertEqual(order.distrib_exception_count, 1)
         action = order.action_distrib_view_exceptions()
         self.assertEqual(self.Exception.search(action["domain"]).res_id, order.id)
         self.assertEqual(
-            self.Exception.get_open_for(order).exception_type, "order_hold"
+            self.Exception._get_open_for(order).exception_type, "order_hold"
         )
-        self.Exception.resolve_for(order, note="ok")
+        self.Exception._resolve_for(order, note="ok")
         order.invalidate_recordset(["distrib_exception_count"])
         self.assertEqual(order.distrib_exception_count, 0)
 
     def test_sla_from_rule_hours(self):
         self._api_rule(sla_hours=0)
-        exception = self.Exception.raise_for(self.partners[0], "shortage")
+        exception = self.Exception._raise_for(self.partners[0], "shortage")
         self.assertFalse(exception.sla_deadline)
         self.assertLess(exception.age, 1.0)
         with freeze_time("2024-03-01 08:00:00"):

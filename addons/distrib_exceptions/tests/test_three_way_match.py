@@ -29,7 +29,7 @@ class TestThreeWayMatch(DistribControlPointCommon):
         result = bill.action_post()
         self.assertEqual(result["tag"], "display_notification")
         self.assertEqual(bill.state, "draft", "not posted")
-        exception = self.env["distrib.exception"].get_open_for(bill)
+        exception = self.env["distrib.exception"]._get_open_for(bill)
         self.assertEqual(exception.exception_type, "unmatched_bill")
         self.assertTrue(exception.blocking)
         details = str(exception.details)
@@ -38,7 +38,7 @@ class TestThreeWayMatch(DistribControlPointCommon):
         self.assertEqual(bill.distrib_exception_count, 1)
         # posting again refreshes the same exception
         bill.action_post()
-        self.assertEqual(self.env["distrib.exception"].get_open_for(bill), exception)
+        self.assertEqual(self.env["distrib.exception"]._get_open_for(bill), exception)
         bill.invoice_line_ids.quantity = 6.0
         bill.action_post()
         self.assertEqual(bill.state, "posted")
@@ -53,7 +53,7 @@ class TestThreeWayMatch(DistribControlPointCommon):
         bill2 = self._create_bill(order2, price=11.0)  # 10 %
         bill2.action_post()
         self.assertEqual(bill2.state, "draft")
-        exception = self.env["distrib.exception"].get_open_for(bill2)
+        exception = self.env["distrib.exception"]._get_open_for(bill2)
         self.assertIn("Unit Price", str(exception.details))
         self.assertAlmostEqual(exception.impact_amount, 10.0)
 
@@ -77,7 +77,7 @@ class TestThreeWayMatch(DistribControlPointCommon):
         bill = self._create_bill(order, qty=10.0, price=99.0)
         bill.action_post()
         self.assertEqual(bill.state, "posted")
-        self.assertFalse(self.env["distrib.exception"].get_open_for(bill))
+        self.assertFalse(self.env["distrib.exception"]._get_open_for(bill))
 
     def test_tolerances_out_of_range(self):
         with (

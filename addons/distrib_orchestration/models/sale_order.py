@@ -979,7 +979,7 @@ class SaleOrder(models.Model):
 
     def _distrib_raise_hold_exception(self, failure):
         """Raise (or refresh) the blocking exception of a failed check."""
-        return self.env["distrib.exception"].raise_for(
+        return self.env["distrib.exception"]._raise_for(
             self,
             failure["exception_type"],
             severity="high",
@@ -995,7 +995,7 @@ class SaleOrder(models.Model):
     def _distrib_request_approval(self, failure):
         """Ask for the approval that resumes the confirmation (None when no
         policy of the company covers the metric: a manager releases the hold)."""
-        return self.env["distrib.approval.policy"].check(
+        return self.env["distrib.approval.policy"]._check_value(
             self,
             failure["metric"],
             failure["value"],
@@ -1008,7 +1008,7 @@ class SaleOrder(models.Model):
     def _distrib_release_hold_and_exceptions(self, note):
         Exception_ = self.env["distrib.exception"]
         for exception_type in self._distrib_hold_exception_types():
-            Exception_.resolve_for(self, exception_type, note=note)
+            Exception_._resolve_for(self, exception_type, note=note)
         self.sudo().write({"distrib_hold_reason": False})
         self._distrib_compute_state(reason=note)
 
