@@ -61,6 +61,19 @@ class DistribAiAlert(models.Model):
     date_detected = fields.Datetime(default=fields.Datetime.now, readonly=True)
     date_last_seen = fields.Datetime(readonly=True)
 
+    def write(self, vals):
+        # scoring and feedback write as superuser; a client changes an alert
+        # only through its feedback actions
+        if not self.env.su:
+            self.check_access("write")
+            raise UserError(
+                self.env._(
+                    "Alerts cannot be edited: mark them as expected or as false "
+                    "positives."
+                )
+            )
+        return super().write(vals)
+
     @api.depends("detector", "source_name")
     def _compute_name(self):
         labels = dict(DETECTORS)

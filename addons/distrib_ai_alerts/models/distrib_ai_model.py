@@ -91,19 +91,38 @@ class DistribAiModel(models.Model):
 
     def action_train(self):
         self._check_manager()
+        self.check_access("read")
         for model in self:
             model.sudo()._train()
+        return True
 
     def action_score(self):
         self._check_manager()
+        self.check_access("read")
         for model in self:
             model.sudo()._score()
+        return True
 
     @api.model
     def action_run_company(self, company):
-        """Train the enabled detectors of ``company`` that have no model yet and
-        score them, on demand."""
+        """Train the enabled detectors of ``company`` (a company or its id) that
+        have no model yet and score them, on demand. Returns ``{detector: number
+        of alerts raised or refreshed}``."""
         self._check_manager()
+        if type(company) is int and company > 0:
+            company = self.env["res.company"].browse(company)
+        if not (
+            isinstance(company, models.BaseModel)
+            and company._name == "res.company"
+            and len(company) == 1
+            and company.exists()
+        ):
+            raise UserError(
+                self.env._(
+                    "%(value)r is not a company: give the id of one of your companies.",
+                    value=company,
+                )
+            )
         if company not in self.env.user.company_ids:
             raise AccessError(
                 self.env._(

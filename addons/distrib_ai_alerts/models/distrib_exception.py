@@ -17,6 +17,8 @@ class DistribException(models.Model):
 
     def action_distrib_ai_mark_expected(self):
         self._distrib_ai_alerts().action_mark_expected()
+        return True
 
     def action_distrib_ai_mark_false_positive(self):
         self._distrib_ai_alerts().action_mark_false_positive()
+        return True

@@ -185,6 +185,18 @@ class AccountMove(models.Model):
                 result[bill] = differences
         return result
 
+    def _distrib_bill_label(self):
+        """How exceptions name the bill: its number, or for a draft (which has
+        none yet) the vendor and the vendor's reference."""
+        self.ensure_one()
+        if self.name and self.name != "/":
+            return self.env._("Bill %(number)s", number=self.name)
+        return self.env._(
+            "Draft bill %(reference)s from %(vendor)s",
+            reference=self.ref or f"#{self.id}",
+            vendor=self.partner_id.display_name,
+        )
+
     def _distrib_raise_unmatched(self, mismatches):
         Exception_ = self.env["distrib.exception"]
         exceptions = Exception_
@@ -232,11 +244,10 @@ class AccountMove(models.Model):
                 ],
                 rows,
                 intro=self.env._(
-                    "Bill %(bill)s from %(vendor)s does not match its purchase "
-                    "order and receipts (tolerances: quantity %(qty)s %%, price "
-                    "%(price)s %%). It cannot be posted until corrected.",
-                    bill=bill.display_name,
-                    vendor=bill.partner_id.display_name,
+                    "%(bill)s does not match its purchase order and receipts "
+                    "(tolerances: quantity %(qty)s %%, price %(price)s %%). It "
+                    "cannot be posted until corrected.",
+                    bill=bill._distrib_bill_label(),
                     qty=bill.company_id.distrib_match_qty_tolerance,
                     price=bill.company_id.distrib_match_price_tolerance,
                 ),
@@ -246,9 +257,12 @@ class AccountMove(models.Model):
                 bill,
                 "unmatched_bill",
                 summary=self.env._(
-                    "Bill %(bill)s: %(count)s difference(s) with the order",
-                    bill=bill.display_name,
+                    "%(bill)s: %(count)s difference(s) with %(orders)s",
+                    bill=bill._distrib_bill_label(),
                     count=len(differences),
+                    orders=", ".join(
+                        bill.invoice_line_ids.purchase_line_id.order_id.mapped("name")
+                    ),
                 ),
                 details=details,
                 impact_amount=currency._convert(

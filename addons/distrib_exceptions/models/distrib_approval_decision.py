@@ -32,10 +32,31 @@ class DistribApprovalDecision(models.Model):
     value = fields.Float(readonly=True, digits=(16, 4))
     threshold = fields.Float(readonly=True, digits=(16, 4))
     comment = fields.Text(readonly=True)
+    value_display = fields.Char(
+        string="Value Decided", compute="_compute_value_display"
+    )
+    threshold_display = fields.Char(
+        string="Threshold Crossed", compute="_compute_value_display"
+    )
+
+    @api.depends("value", "threshold", "request_id.policy_id.metric")
+    def _compute_value_display(self):
+        for decision in self:
+            request = decision.request_id.sudo()
+            policy = request.policy_id
+            if not policy:
+                decision.value_display = decision.threshold_display = False
+                continue
+            decision.value_display = policy._format_value(
+                decision.value, request.currency_id
+            )
+            decision.threshold_display = policy._format_value(
+                decision.threshold, request.currency_id
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("distrib_approval_deciding"):
+        if not (self.env.su and self.env.context.get("distrib_approval_deciding")):
             raise UserError(
                 self.env._(
                     "Approval decisions are recorded by approving or rejecting "

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import formatLang
 
 PERCENT_METRICS = ("margin_percent", "discount_percent", "receipt_variance_percent")
 
@@ -80,6 +81,17 @@ class DistribApprovalPolicy(models.Model):
         )
         for policy in self:
             policy.request_count = counts.get(policy, 0)
+
+    def _format_value(self, value, currency=None):
+        """``value`` of the policy's metric as people read it: ``12.50 %`` for
+        a percent metric, an amount in ``currency`` (default: the company's)
+        for the others."""
+        self.ensure_one()
+        if self.metric in self._percent_metrics():
+            return f"{formatLang(self.env, value, digits=2)} %"
+        return formatLang(
+            self.env, value, currency_obj=currency or self.company_id.currency_id
+        )
 
     @api.model
     def _percent_metrics(self):
@@ -281,8 +293,8 @@ class DistribApprovalPolicy(models.Model):
                 pending.message_post(
                     body=self.env._(
                         "The value to approve changed from %(old)s to %(new)s.",
-                        old=pending.value,
-                        new=value,
+                        old=policy._format_value(pending.value, pending.currency_id),
+                        new=policy._format_value(value, pending.currency_id),
                     )
                 )
                 pending.with_context(distrib_approval_deciding=True).write(

@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -46,6 +47,14 @@ class DistribApprovalRequest(models.Model):
     threshold = fields.Float(
         readonly=True, digits=(16, 4), help="Threshold of the current level."
     )
+    value_display = fields.Char(
+        string="Value to Approve",
+        compute="_compute_value_display",
+        help="The value in the request's currency, or in % for a percent metric.",
+    )
+    threshold_display = fields.Char(
+        string="Threshold Crossed", compute="_compute_value_display"
+    )
     level = fields.Integer(default=1, readonly=True)
     max_level = fields.Integer(default=1, readonly=True)
     requested_by_id = fields.Many2one("res.users", required=True, readonly=True)
@@ -68,13 +77,29 @@ class DistribApprovalRequest(models.Model):
     resume_method = fields.Char(readonly=True)
     resume_args = fields.Json(readonly=True)
     resume_context = fields.Json(readonly=True)
-    can_decide = fields.Boolean(compute="_compute_can_decide")
+    can_decide = fields.Boolean(
+        compute="_compute_can_decide", search="_search_can_decide"
+    )
 
     @api.depends("res_model", "res_id")
     def _compute_source_name(self):
         for request in self:
             record = request._get_source_record()
             request.source_name = record.sudo().display_name if record else False
+
+    @api.depends("value", "threshold", "policy_id.metric", "currency_id")
+    def _compute_value_display(self):
+        for request in self:
+            policy = request.policy_id.sudo()
+            if not policy:
+                request.value_display = request.threshold_display = False
+                continue
+            request.value_display = policy._format_value(
+                request.value, request.currency_id
+            )
+            request.threshold_display = policy._format_value(
+                request.threshold, request.currency_id
+            )
 
     @api.depends_context("uid")
     @api.depends("state", "level", "policy_id", "requested_by_id")
@@ -83,6 +108,61 @@ class DistribApprovalRequest(models.Model):
             request.can_decide = (
                 request.state == "pending" and not request._get_decide_error()
             )
+
+    def _search_can_decide(self, operator, value):
+        """The pending requests the current user may decide: approver of their
+        level (user or group), not their requester, no earlier decision."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._(
+                    "Search Can Decide with = or != and true or false, not "
+                    "%(operator)s %(value)r.",
+                    operator=operator,
+                    value=value,
+                )
+            )
+        user = self.env.user
+        Policy = (
+            self.env["distrib.approval.policy"].sudo().with_context(active_test=False)
+        )
+        groups = user.sudo().groups_id.ids
+        level1 = Policy.search(
+            [
+                "|",
+                ("approver_user_id", "=", user.id),
+                ("approver_group_id", "in", groups),
+            ]
+        )
+        level2 = Policy.search(
+            [
+                "|",
+                ("level2_user_id", "=", user.id),
+                ("level2_group_id", "in", groups),
+            ]
+        )
+        decided = (
+            self.env["distrib.approval.decision"]
+            .sudo()
+            ._read_group(
+                [("user_id", "=", user.id), ("request_id.state", "=", "pending")],
+                groupby=["request_id"],
+            )
+        )
+        domain = [
+            ("state", "=", "pending"),
+            ("requested_by_id", "!=", user.id),
+            ("id", "not in", [request.id for (request,) in decided]),
+            "|",
+            "&",
+            ("level", "=", 1),
+            ("policy_id", "in", level1.ids),
+            "&",
+            ("level", "=", 2),
+            ("policy_id", "in", level2.ids),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", *expression.normalize_domain(domain)]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -104,7 +184,9 @@ class DistribApprovalRequest(models.Model):
                         names=", ".join(decided.mapped("name")),
                     )
                 )
-            if not self.env.context.get("distrib_approval_deciding"):
+            # only the decision actions write, as superuser (a context key
+            # sent by a client switches nothing off)
+            if not (self.env.su and self.env.context.get("distrib_approval_deciding")):
                 raise UserError(
                     self.env._(
                         "Approval requests change only by approving or rejecting."
@@ -197,7 +279,34 @@ class DistribApprovalRequest(models.Model):
         )
         self.invalidate_recordset()
 
+    def _check_decision_args(self, text, label, text_label):
+        if not self:
+            raise UserError(
+                self.env._(
+                    "Choose the approval requests to %(action)s: none was given.",
+                    action=label,
+                )
+            )
+        if text not in (None, False) and not isinstance(text, str):
+            raise UserError(
+                self.env._(
+                    "The %(what)s must be a text, not %(value)r.",
+                    what=text_label,
+                    value=text,
+                )
+            )
+        missing = self - self.exists()
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Approval request(s) %(ids)s do not exist.",
+                    ids=", ".join(str(i) for i in missing.ids),
+                )
+            )
+        self.check_access("read")
+
     def action_approve(self, comment=None):
+        self._check_decision_args(comment, self.env._("approve"), self.env._("comment"))
         self._lock_for_decision()
         self._check_can_decide()
         for request in self:
@@ -232,7 +341,10 @@ class DistribApprovalRequest(models.Model):
             request._resume()
         return True
 
-    def action_reject(self, reason):
+    def action_reject(self, reason=None):
+        self._check_decision_args(
+            reason, self.env._("reject"), self.env._("rejection reason")
+        )
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the rejection."))
         self._lock_for_decision()
@@ -338,8 +450,8 @@ class DistribApprovalRequest(models.Model):
                             self.env
                         )
                     )[request.metric],
-                    value=round(request.value, 2),
-                    threshold=request.threshold,
+                    value=request.value_display,
+                    threshold=request.threshold_display,
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -37,6 +37,37 @@ STATES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STATES = ("new", "assigned", "in_progress", "escalated")
+# Set by the workflow (actions, control points, crons) or computed: a client
+# cannot write them; the actions that check the transitions write them.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "name",
+        "exception_type",
+        "company_id",
+        "currency_id",
+        "res_model",
+        "res_id",
+        "rule_id",
+        "blocking",
+        "state",
+        "sla_deadline",
+        "priority_rank",
+        "source_name",
+        "source_model_name",
+        "date_raised",
+        "date_last_seen",
+        "date_resolved",
+        "date_escalated",
+        "escalated_to_id",
+        "occurrence_count",
+        "age_bucket",
+    }
+)
+# What a client may set when it reports an exception by hand (the rest of
+# WORKFLOW_FIELDS comes from the workflow).
+CLIENT_CREATE_FIELDS = frozenset(
+    {"exception_type", "company_id", "res_model", "res_id", "rule_id", "blocking"}
+)
 AGE_BUCKETS = [
     ("lt_1d", "< 1 day"),
     ("1_3d", "1-3 days"),
@@ -77,7 +108,12 @@ class DistribException(models.Model):
     summary = fields.Char(required=True, tracking=True)
     details = fields.Html(sanitize=True)
     exception_type = fields.Selection(
-        EXCEPTION_TYPES, string="Type", required=True, index=True, tracking=True
+        EXCEPTION_TYPES,
+        string="Type",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
     )
     severity = fields.Selection(
         SEVERITIES, required=True, default="medium", tracking=True
@@ -88,13 +124,20 @@ class DistribException(models.Model):
     company_id = fields.Many2one(
         "res.company",
         required=True,
+        readonly=True,
         index=True,
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id", store=True)
-    res_model = fields.Char(string="Source Model", required=True, index=True)
+    res_model = fields.Char(
+        string="Source Model", required=True, readonly=True, index=True
+    )
     res_id = fields.Many2oneReference(
-        string="Source ID", model_field="res_model", required=True, index=True
+        string="Source ID",
+        model_field="res_model",
+        required=True,
+        readonly=True,
+        index=True,
     )
     source_name = fields.Char(
         string="Source Document", compute="_compute_source_name", store=True
@@ -103,7 +146,11 @@ class DistribException(models.Model):
         string="Source Type", compute="_compute_source_name", store=True
     )
     rule_id = fields.Many2one(
-        "distrib.exception.rule", index=True, ondelete="restrict", check_company=True
+        "distrib.exception.rule",
+        index=True,
+        readonly=True,
+        ondelete="restrict",
+        check_company=True,
     )
     team_id = fields.Many2one(
         "distrib.exception.team", index=True, tracking=True, check_company=True
@@ -117,23 +164,35 @@ class DistribException(models.Model):
     root_cause_id = fields.Many2one(
         "distrib.exception.root.cause",
         tracking=True,
-        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        domain="[('id', 'in', allowed_root_cause_ids)]",
+    )
+    allowed_root_cause_ids = fields.Many2many(
+        "distrib.exception.root.cause",
+        compute="_compute_allowed_root_cause_ids",
+        help="The root causes of the exception's company that fit its type.",
     )
     root_cause_note = fields.Text()
     state = fields.Selection(
         STATES,
         required=True,
+        readonly=True,
         default="new",
         index=True,
         tracking=True,
         group_expand="_group_expand_states",
     )
     blocking = fields.Boolean(
+        readonly=True,
         tracking=True,
         help="A blocking exception holds the follow-up of its source document "
         "(e.g. posting the vendor bill) until it is resolved.",
     )
-    sla_deadline = fields.Datetime(string="SLA Deadline", tracking=True)
+    sla_deadline = fields.Datetime(
+        string="SLA Deadline",
+        readonly=True,
+        tracking=True,
+        help="Given by the exception rule: past it, the exception is escalated.",
+    )
     is_overdue = fields.Boolean(
         compute="_compute_age", search="_search_is_overdue", string="Overdue"
     )
@@ -208,6 +267,38 @@ class DistribException(models.Model):
                 else exception.res_model
             )
 
+    @api.depends("exception_type", "company_id")
+    def _compute_allowed_root_cause_ids(self):
+        causes = self.env["distrib.exception.root.cause"].search(
+            [("company_id", "in", [False, *self.company_id.ids])]
+        )
+        for exception in self:
+            exception.allowed_root_cause_ids = causes.filtered(
+                lambda c, e=exception: (
+                    c.company_id in (e.company_id, c.company_id.browse())
+                    and c._fits(e.exception_type)
+                )
+            )
+
+    @api.constrains("root_cause_id", "exception_type")
+    def _check_root_cause_fits(self):
+        for exception in self:
+            cause = exception.root_cause_id
+            if cause and not cause.sudo()._fits(exception.exception_type):
+                raise ValidationError(
+                    self.env._(
+                        "Root cause %(cause)s does not apply to %(type)s exceptions "
+                        "(it applies to: %(types)s).",
+                        cause=cause.sudo().name,
+                        type=dict(
+                            self._fields["exception_type"]._description_selection(
+                                self.env
+                            )
+                        )[exception.exception_type],
+                        types=cause.sudo().exception_type_names,
+                    )
+                )
+
     @api.depends("date_raised", "date_resolved", "sla_deadline", "state")
     def _compute_age(self):
         now = fields.Datetime.now()
@@ -235,6 +326,8 @@ class DistribException(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self._check_client_create_vals(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
@@ -247,6 +340,8 @@ class DistribException(models.Model):
         return exceptions
 
     def write(self, vals):
+        if not self.env.su:
+            self._check_client_write_vals(vals)
         if vals.get("owner_id") and "state" not in vals:
             to_assign = self.filtered(lambda e: e.state == "new")
             if to_assign:
@@ -259,6 +354,163 @@ class DistribException(models.Model):
         res = super().write(vals)
         owner_changed.filtered("owner_id")._schedule_owner_activity()
         return res
+
+    # ------------------------------------------------------------------
+    # What a client (RPC, web client) may write
+    # ------------------------------------------------------------------
+    def _field_labels(self, fnames):
+        return ", ".join(
+            sorted(
+                self._fields[fname]._description_string(self.env) for fname in fnames
+            )
+        )
+
+    def _check_client_write_vals(self, vals):
+        """Refuse a client's plain write of the fields that the workflow sets
+        (transitions go through the actions) and malformed relational values."""
+        protected = set(vals) & WORKFLOW_FIELDS
+        if protected:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of an exception cannot be written directly: they "
+                    "are set by its workflow (use Take It, Start, Resolve, Cancel "
+                    "or Reopen).",
+                    fields=self._field_labels(protected),
+                )
+            )
+        self._check_many2one_vals(vals)
+        if vals.get("owner_id"):
+            for exception in self:
+                exception._check_owner(vals["owner_id"], exception.company_id)
+
+    @api.model
+    def _check_client_create_vals(self, vals_list):
+        """A client reports exceptions on documents it can read; the workflow
+        fields start at their defaults."""
+        allowed = CLIENT_CREATE_FIELDS | {"sla_deadline"}
+        for vals in vals_list:
+            protected = {
+                fname
+                for fname in set(vals) & (WORKFLOW_FIELDS - allowed)
+                if not (fname == "state" and vals[fname] == "new")
+                and not (fname == "name" and vals[fname] == "/")
+            }
+            if protected:
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of a new exception are set by its workflow: "
+                        "leave them out.",
+                        fields=self._field_labels(protected),
+                    )
+                )
+            self._check_many2one_vals(vals)
+        self._check_source_vals(vals_list)
+        for vals in vals_list:
+            if vals.get("owner_id"):
+                company_id = vals.get("company_id") or self.env.company.id
+                self._check_owner(
+                    vals["owner_id"], self.env["res.company"].browse(company_id)
+                )
+
+    @api.model
+    def _check_many2one_vals(self, vals):
+        for fname, value in vals.items():
+            field = self._fields.get(fname)
+            if field is None or field.type != "many2one" or value in (False, None):
+                continue
+            if type(value) is not int or value <= 0:
+                raise UserError(
+                    self.env._(
+                        "%(value)r is not a valid value for %(field)s: give the id "
+                        "of a record, or false to clear it.",
+                        value=value,
+                        field=field._description_string(self.env),
+                    )
+                )
+
+    @api.model
+    def _check_owner(self, user_id, company):
+        user = self.env["res.users"].sudo().browse(user_id).exists()
+        if not user or user.share or company not in user.company_ids:
+            raise UserError(
+                self.env._(
+                    "User %(user)s cannot own an exception of %(company)s: choose "
+                    "an internal user of that company.",
+                    user=user.name or user_id,
+                    company=company.name,
+                )
+            )
+
+    @api.model
+    def _check_source_vals(self, vals_list):
+        """The source document of each new exception exists and the caller can
+        read it; the exception belongs to the document's company. Completes
+        ``company_id`` from the document. One query per model."""
+        ids_by_model = {}
+        for vals in vals_list:
+            model, res_id = vals.get("res_model"), vals.get("res_id")
+            if (
+                not isinstance(model, str)
+                or model not in self.env
+                or self.env[model]._transient
+                or self.env[model]._abstract
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(model)r is not a kind of document an exception can "
+                        "point at.",
+                        model=model,
+                    )
+                )
+            if type(res_id) is not int or res_id <= 0:
+                raise UserError(
+                    self.env._(
+                        "%(res_id)r is not the id of a %(model)s record.",
+                        res_id=res_id,
+                        model=model,
+                    )
+                )
+            ids_by_model.setdefault(model, set()).add(res_id)
+        readable = {}
+        for model, ids in ids_by_model.items():
+            records = self.env[model].browse(ids)
+            if not records.browse().has_access("read"):
+                found = records.browse()
+            else:
+                found = records.exists()._filtered_access("read")
+            readable[model] = {record.id: record for record in found}
+        for vals in vals_list:
+            record = readable[vals["res_model"]].get(vals["res_id"])
+            if not record:
+                raise UserError(
+                    self.env._(
+                        "%(model)s record %(res_id)s does not exist or you cannot "
+                        "read it: no exception can point at it.",
+                        model=self.env["ir.model"]._get(vals["res_model"]).name,
+                        res_id=vals["res_id"],
+                    )
+                )
+            company = self._source_company_or_none(record)
+            if not company:
+                continue
+            if not vals.get("company_id"):
+                vals["company_id"] = company.id
+            elif vals["company_id"] != company.id:
+                raise UserError(
+                    self.env._(
+                        "%(document)s belongs to %(company)s: its exception cannot "
+                        "be filed in another company.",
+                        document=record.display_name,
+                        company=company.name,
+                    )
+                )
+
+    @api.model
+    def _source_company_or_none(self, record):
+        field = record._fields.get("company_id")
+        if field is not None and field.type == "many2one":
+            return record.company_id
+        return record.browse()
 
     def _schedule_owner_activity(self):
         for exception in self:
@@ -313,21 +565,34 @@ class DistribException(models.Model):
             "target": "current",
         }
 
+    def _check_open(self):
+        closed = self.filtered(lambda e: e.state not in OPEN_STATES)
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Exception %(names)s is closed: reopen it first.",
+                    names=", ".join(closed.mapped("display_name")),
+                )
+            )
+
+    def _write_workflow(self, vals):
+        """Write fields of the workflow, once the action checked the transition:
+        the caller needs the write access to the exceptions."""
+        self.check_access("write")
+        return self.sudo().write(vals)
+
     def action_take(self):
+        self._check_open()
         self.write({"owner_id": self.env.user.id})
+        return True
 
     def action_start(self):
-        for exception in self:
-            if exception.state not in OPEN_STATES:
-                raise UserError(
-                    self.env._(
-                        "Exception %(name)s is closed: reopen it first.",
-                        name=exception.display_name,
-                    )
-                )
-        self.write({"state": "in_progress"})
+        self._check_open()
+        self._write_workflow({"state": "in_progress"})
+        return True
 
     def action_resolve(self):
+        self._check_open()
         missing = self.filtered(lambda e: not (e.resolution_note or "").strip())
         if missing:
             raise UserError(
@@ -337,19 +602,24 @@ class DistribException(models.Model):
                 )
             )
         self._close("resolved")
+        return True
 
     def action_cancel(self):
+        self._check_open()
         self._close("cancelled")
+        return True
 
     def action_reopen(self):
+        self.check_access("write")
         closed = self.filtered(lambda e: e.state not in OPEN_STATES)
         for exception in closed:
-            exception.write(
+            exception._write_workflow(
                 {
                     "state": "assigned" if exception.owner_id else "new",
                     "date_resolved": False,
                 }
             )
+        return True
 
     def _close(self, state, note=None):
         todo = self.filtered(lambda e: e.state in OPEN_STATES)
@@ -358,7 +628,7 @@ class DistribException(models.Model):
         vals = {"state": state, "date_resolved": fields.Datetime.now()}
         if note:
             vals["resolution_note"] = note
-        todo.write(vals)
+        todo._write_workflow(vals)
         todo.activity_ids.sudo().action_feedback(
             feedback=note or self.env._("Exception closed.")
         )
@@ -592,7 +862,7 @@ class DistribException(models.Model):
     def _escalate(self):
         for exception in self:
             target = exception._get_escalation_target()
-            exception.write(
+            exception._write_workflow(
                 {
                     "state": "escalated",
                     "date_escalated": fields.Datetime.now(),
@@ -632,7 +902,7 @@ class DistribException(models.Model):
                 by_bucket.setdefault(bucket, self.browse())
                 by_bucket[bucket] |= exception
         for bucket, exceptions in by_bucket.items():
-            exceptions.write({"age_bucket": bucket})
+            exceptions.sudo().write({"age_bucket": bucket})
 
     def _distrib_notify_finance(self):
         """Make the finance users of the company followers of the exceptions."""

@@ -333,9 +333,11 @@ class DistribScenario(models.AbstractModel):
             }
             if exception.state in ("new", "assigned") and rng.random() < 0.3:
                 vals["state"] = "in_progress"
-            if rng.random() < 0.5:
-                vals["root_cause_id"] = rng.choice(root_causes).id
-            exception.write(vals)
+            causes = self._scenario_root_causes_for(root_causes, exception)
+            if rng.random() < 0.5 and causes:
+                vals["root_cause_id"] = rng.choice(causes).id
+            # backdated history: dates and states are the workflow's fields
+            exception.sudo().write(vals)
         Exception_._cron_escalate()
         for exception in exceptions:
             key = (exception.company_id.id, exception.exception_type)
@@ -346,11 +348,20 @@ class DistribScenario(models.AbstractModel):
                 continue
             if exception.state in ("resolved", "cancelled") or rng.random() > 0.3:
                 continue
+            causes = self._scenario_root_causes_for(root_causes, exception)
             exception.write(
                 {
                     "root_cause_id": exception.root_cause_id.id
-                    or rng.choice(root_causes).id,
+                    or (rng.choice(causes).id if causes else False),
                     "resolution_note": "Handled with the supplier and the customer.",
                 }
             )
             exception.action_resolve()
+
+    def _scenario_root_causes_for(self, root_causes, exception):
+        """The root causes that explain ``exception``'s type: the ones meant for
+        it, else the ones that fit every type ("Other")."""
+        exception_type = exception.exception_type
+        fitting = [cause for cause in root_causes if cause._fits(exception_type)]
+        meant = [cause for cause in fitting if cause._get_exception_types()]
+        return meant or fitting

@@ -1,10 +1,38 @@
-from odoo import models
+from odoo import api, fields, models
 from odoo.tools import float_is_zero
 
 
 class StockQuant(models.Model):
     _name = "stock.quant"
     _inherit = ["stock.quant", "distrib.exception.source.mixin"]
+
+    distrib_count_approval = fields.Selection(
+        [("pending", "Waiting for Approval")],
+        string="Count Approval",
+        compute="_compute_distrib_count_approval",
+        help="The count was applied but its variance waits for a finance "
+        "approval: it posts once approved.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_distrib_count_approval(self):
+        pending = set()
+        if self.ids:
+            pending = {
+                res_id
+                for (res_id,) in self.env["distrib.approval.request"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("res_model", "=", "stock.quant"),
+                        ("res_id", "in", self.ids),
+                        ("state", "=", "pending"),
+                    ],
+                    groupby=["res_id"],
+                )
+            }
+        for quant in self:
+            quant.distrib_count_approval = "pending" if quant.id in pending else False
 
     def _distrib_count_variance_value(self):
         """Absolute value of the counted difference, at the product cost."""
@@ -48,9 +76,26 @@ class StockQuant(models.Model):
             if to_apply:
                 to_apply._distrib_resolve_counts()
                 super(StockQuant, to_apply).action_apply_inventory()
-            return requests._action_show()
+            # True, not a window nor a reload: the count list may still be
+            # saving the line just typed; it reloads the line, which shows it
+            # waits, and the user is told by a notification (as Odoo does)
+            self.env.user._bus_send(
+                "simple_notification",
+                {
+                    "type": "warning",
+                    "title": self.env._("Waiting for approval"),
+                    "message": self.env._(
+                        "The count of %(products)s crosses the variance threshold: "
+                        "it applies once %(requests)s is approved.",
+                        products=", ".join(held.product_id.mapped("display_name")),
+                        requests=", ".join(requests.mapped("name")),
+                    ),
+                },
+            )
+            return True
         self._distrib_resolve_counts()
-        return super().action_apply_inventory()
+        # Odoo answers None when nothing needs a wizard: XML-RPC cannot send it
+        return super().action_apply_inventory() or True
 
     def _distrib_resolve_counts(self):
         checked = self.filtered(lambda q: q.company_id.distrib_cycle_count_approval)

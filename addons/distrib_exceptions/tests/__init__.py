@@ -5,6 +5,7 @@ from . import (
     test_delayed_receipt,
     test_exception_queue,
     test_receipt_variance,
+    test_rpc_safety,
     test_scenario_step,
     test_three_way_match,
 )

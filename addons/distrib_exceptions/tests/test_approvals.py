@@ -243,3 +243,22 @@ class TestApprovals(BaseCommon):
             .with_user(stranger)
             .search([("id", "=", request.id)])
         )
+
+    def test_values_read_in_their_unit(self):
+        request = self._check(15.5)
+        self.assertEqual(request.value_display, "15.50 %")
+        self.assertEqual(request.threshold_display, "10.00 %")
+        request.with_user(self.approver).action_approve()
+        self.assertEqual(request.decision_ids.value_display, "15.50 %")
+        amounts = self.Policy.create(
+            {
+                "name": "Counts",
+                "metric": "cycle_count_variance",
+                "threshold": 50.0,
+                "approver_user_id": self.approver.id,
+            }
+        )
+        currency = amounts.company_id.currency_id
+        shown = amounts._format_value(1234.5)
+        self.assertIn(currency.symbol, shown)
+        self.assertIn("1,234.50", shown)

@@ -342,3 +342,25 @@ class TestExceptionQueue(BaseCommon):
             self.assertEqual(
                 self.Exception._sla_deadline_from_hours(2), datetime(2024, 3, 1, 10, 0)
             )
+
+    def test_root_cause_fits_its_exception_type(self):
+        RootCause = self.env["distrib.exception.root.cause"]
+        credit = RootCause.create(
+            {"name": "Customer over limit", "exception_types": "credit_hold"}
+        )
+        stock = RootCause.create(
+            {"name": "Miscount", "exception_types": "shortage, cycle_count_variance"}
+        )
+        anything = RootCause.create({"name": "Anything"})
+        shortage = self.Exception._raise_for(self.partners[0], "shortage")
+        allowed = shortage.allowed_root_cause_ids
+        self.assertIn(stock, allowed)
+        self.assertIn(anything, allowed)
+        self.assertNotIn(credit, allowed)
+        with self.assertRaisesRegex(ValidationError, "does not apply to Shortage"):
+            with self.env.cr.savepoint():
+                shortage.root_cause_id = credit
+        shortage.root_cause_id = stock
+        with self.assertRaisesRegex(ValidationError, "stock_count is not"):
+            with self.env.cr.savepoint():
+                RootCause.create({"name": "Typo", "exception_types": "stock_count"})

@@ -32,6 +32,10 @@ class TestThreeWayMatch(DistribControlPointCommon):
         exception = self.env["distrib.exception"]._get_open_for(bill)
         self.assertEqual(exception.exception_type, "unmatched_bill")
         self.assertTrue(exception.blocking)
+        # a draft bill has no number yet: the title names the vendor and order
+        self.assertNotIn("Draft Bill", exception.summary)
+        self.assertIn(self.vendor.name, exception.summary)
+        self.assertIn(order.name, exception.summary)
         details = str(exception.details)
         self.assertIn("ordered 10, received 6", details)
         self.assertEqual(exception.impact_amount, 40.0)
