@@ -4,7 +4,7 @@
         "Order event states with an audit trail, credit and margin checks, "
         "invoice on shipment, returns to resolution, operational KPIs"
     ),
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "license": "LGPL-3",
     "author": "distrib",
@@ -27,6 +27,9 @@
     "assets": {
         "web.assets_backend": [
             "distrib_orchestration/static/src/components/**/*",
+        ],
+        "web.assets_tests": [
+            "distrib_orchestration/static/tests/tours/*.esm.js",
         ],
     },
     "installable": True,

@@ -1,9 +1,14 @@
+# loaded first: the models below inherit it
+from . import distrib_workflow_mixin
+
+# isort: split
 from . import (
     account_move,
     account_move_line,
     distrib_kpi_dashboard,
     distrib_order_dispute,
     distrib_order_event,
+    distrib_order_event_chain,
     distrib_return_authorization,
     distrib_return_authorization_line,
     distrib_return_reason,

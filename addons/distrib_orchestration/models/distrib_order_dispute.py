@@ -7,7 +7,7 @@ class DistribOrderDispute(models.Model):
 
     _name = "distrib.order.dispute"
     _description = "Invoice Dispute"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "distrib.workflow.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -55,6 +55,11 @@ class DistribOrderDispute(models.Model):
     )
     date_resolved = fields.Datetime(readonly=True, copy=False)
 
+    @api.model
+    def _distrib_workflow_fields(self):
+        """Resolving and reopening go through the actions."""
+        return super()._distrib_workflow_fields() | {"state", "date_resolved"}
+
     @api.depends("invoice_id")
     def _compute_order_id(self):
         for dispute in self:
@@ -77,13 +82,22 @@ class DistribOrderDispute(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not (vals.get("reason") or "").strip():
+            reason = vals.get("reason")
+            if reason and not isinstance(reason, str):
+                raise ValidationError(
+                    self.env._(
+                        "The reason of a dispute must be a text, not %(value)r.",
+                        value=reason,
+                    )
+                )
+            if not (reason or "").strip():
                 raise ValidationError(
                     self.env._(
                         "A dispute needs a reason: say what the customer contests."
                     )
                 )
-            if vals.get("name", "/") == "/":
+            # the reference comes from the sequence, whatever a client sends
+            if vals.get("name", "/") == "/" or not self.env.su:
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("distrib.order.dispute") or "/"
                 )
@@ -92,11 +106,13 @@ class DistribOrderDispute(models.Model):
         return disputes
 
     def write(self, vals):
+        orders = self.order_id if "order_id" in vals else None
         res = super().write(vals)
-        if ("order_id" in vals or "state" in vals) and not self.env.context.get(
-            "distrib_no_notify"
-        ):
-            self._distrib_notify_orders()
+        if orders is not None:
+            # the order the dispute leaves and the one it now disputes
+            (orders | self.order_id)._distrib_compute_state(
+                sources={order.id: self[:1] for order in orders | self.order_id}
+            )
         return res
 
     def _distrib_notify_orders(self, reason=None):
@@ -108,6 +124,7 @@ class DistribOrderDispute(models.Model):
             )
 
     def action_resolve(self):
+        self.check_access("write")
         for dispute in self:
             if not (dispute.resolution or "").strip():
                 raise UserError(
@@ -117,16 +134,16 @@ class DistribOrderDispute(models.Model):
                     )
                 )
         open_disputes = self.filtered(lambda d: d.state == "open")
-        open_disputes.with_context(distrib_no_notify=True).write(
+        # the transition is checked above: written by the workflow
+        open_disputes.sudo().write(
             {"state": "resolved", "date_resolved": fields.Datetime.now()}
         )
         open_disputes._distrib_notify_orders(self.env._("Dispute resolved"))
         return True
 
     def action_reopen(self):
+        self.check_access("write")
         to_reopen = self.filtered(lambda d: d.state == "resolved")
-        to_reopen.with_context(distrib_no_notify=True).write(
-            {"state": "open", "date_resolved": False}
-        )
+        to_reopen.sudo().write({"state": "open", "date_resolved": False})
         to_reopen._distrib_notify_orders(self.env._("Dispute reopened"))
         return True

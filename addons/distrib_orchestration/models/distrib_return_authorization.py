@@ -11,7 +11,7 @@ class DistribReturnAuthorization(models.Model):
 
     _name = "distrib.return.authorization"
     _description = "Return Authorization"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "distrib.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -66,15 +66,31 @@ class DistribReturnAuthorization(models.Model):
         "account.move", string="Credit Notes", readonly=True, copy=False
     )
 
+    @api.model
+    def _distrib_workflow_fields(self):
+        """Each step goes through its action (authorize, receive, disposition,
+        credit, cancel)."""
+        return super()._distrib_workflow_fields() | {
+            "state",
+            "picking_ids",
+            "credit_note_ids",
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
+            # the reference comes from the sequence, whatever a client sends
+            if vals.get("name", "/") == "/" or not self.env.su:
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("distrib.return.authorization")
                     or "/"
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "order_id" in vals:
+            self._distrib_check_lines_editable()
+        return super().write(vals)
 
     def _distrib_notify_order(self, reason):
         for rma in self:
@@ -94,15 +110,31 @@ class DistribReturnAuthorization(models.Model):
                     )
                 )
 
+    def _distrib_check_lines_editable(self, states=("draft",)):
+        """The products and quantities are fixed once the return is authorized
+        (its receipt follows them); the disposition until it is applied."""
+        if self.env.su:
+            return
+        locked = self.filtered(lambda rma: rma.state not in states)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "The lines of %(returns)s cannot change any more: the return "
+                    "is past that step.",
+                    returns=", ".join(locked.mapped("name")),
+                )
+            )
+
     # ------------------------------------------------------------------
     # Step 1: authorization (creates the return receipt)
     # ------------------------------------------------------------------
     def action_authorize(self):
+        self.check_access("write")
         self._check_state(("draft",), self.env._("authorized"))
         for rma in self:
             rma._check_lines()
             rma._create_receipts()
-        self.write({"state": "authorized"})
+        self.sudo().write({"state": "authorized"})
         self._distrib_notify_order(self.env._("Return authorized"))
         return True
 
@@ -221,7 +253,7 @@ class DistribReturnAuthorization(models.Model):
                 )
             )
         receipts.write({"origin": self.name})
-        self.picking_ids = [Command.link(p.id) for p in receipts]
+        self.sudo().picking_ids = [Command.link(p.id) for p in receipts]
 
     # ------------------------------------------------------------------
     # Step 2: receipt (follows the return receipts being done)
@@ -235,13 +267,14 @@ class DistribReturnAuthorization(models.Model):
             )
         )
         if received:
-            received.write({"state": "received"})
+            received.sudo().write({"state": "received"})
             received._distrib_notify_order(self.env._("Returned goods received"))
 
     # ------------------------------------------------------------------
     # Step 3: disposition
     # ------------------------------------------------------------------
     def action_apply_disposition(self):
+        self.check_access("write")
         self._check_state(("received",), self.env._("dispositioned"))
         for rma in self:
             missing = rma.line_ids.filtered(lambda line: not line.disposition)
@@ -254,7 +287,7 @@ class DistribReturnAuthorization(models.Model):
                     )
                 )
             rma._apply_dispositions()
-        self.write({"state": "disposed"})
+        self.sudo().write({"state": "disposed"})
         self._distrib_notify_order(self.env._("Returned goods dispositioned"))
         return True
 
@@ -282,7 +315,7 @@ class DistribReturnAuthorization(models.Model):
                     )
                 )
                 scrap.do_scrap()
-                line.scrap_id = scrap
+                line.sudo().scrap_id = scrap
                 continue
             if line.disposition == "vendor":
                 destination = self.env.ref("stock.stock_location_suppliers")
@@ -290,7 +323,7 @@ class DistribReturnAuthorization(models.Model):
             else:
                 destination = warehouse.lot_stock_id
                 partner = self.env["res.partner"]
-            line.disposition_move_id = self._move_returned_goods(
+            line.sudo().disposition_move_id = self._move_returned_goods(
                 line, quantity, source, destination, partner
             )
 
@@ -324,6 +357,18 @@ class DistribReturnAuthorization(models.Model):
     # Step 4: credit note
     # ------------------------------------------------------------------
     def action_create_credit_note(self):
+        self.check_access("write")
+        user = self.env.user
+        if not (
+            user.has_group("distrib_atp.group_distrib_sales")
+            or user.has_group("distrib_atp.group_distrib_finance")
+        ):
+            raise UserError(
+                self.env._(
+                    "Only sales or finance can credit a return (%(returns)s).",
+                    returns=", ".join(self.mapped("name")),
+                )
+            )
         self._check_state(("received", "disposed"), self.env._("credited"))
         for rma in self:
             order = rma.order_id.sudo().with_company(rma.company_id)
@@ -335,7 +380,7 @@ class DistribReturnAuthorization(models.Model):
                 credit_notes = order._create_invoices(final=True)
                 credit_notes.write({"invoice_origin": f"{order.name}, {rma.name}"})
                 credit_notes.action_post()
-            rma.write(
+            rma.sudo().write(
                 {
                     "state": "credited",
                     "credit_note_ids": [Command.link(m.id) for m in credit_notes],
@@ -345,6 +390,7 @@ class DistribReturnAuthorization(models.Model):
         return True
 
     def action_cancel(self):
+        self.check_access("write")
         self._check_state(("draft", "authorized"), self.env._("cancelled"))
         pickings = self.picking_ids.filtered(
             lambda p: p.state not in ("done", "cancel")
@@ -356,7 +402,7 @@ class DistribReturnAuthorization(models.Model):
                 )
             )
         pickings.action_cancel()
-        self.write({"state": "cancel"})
+        self.sudo().write({"state": "cancel"})
         self._distrib_notify_order(self.env._("Return cancelled"))
         return True
 

@@ -10,6 +10,7 @@ DISPOSITIONS = [
 class DistribReturnAuthorizationLine(models.Model):
     _name = "distrib.return.authorization.line"
     _description = "Return Authorization Line"
+    _inherit = ["distrib.workflow.mixin"]
     _check_company_auto = True
 
     return_id = fields.Many2one(
@@ -48,6 +49,38 @@ class DistribReturnAuthorizationLine(models.Model):
     )
     disposition_move_id = fields.Many2one("stock.move", readonly=True, copy=False)
     scrap_id = fields.Many2one("stock.scrap", readonly=True, copy=False)
+
+    @api.model
+    def _distrib_workflow_fields(self):
+        """The disposition's stock move or scrap is made by the disposition."""
+        return super()._distrib_workflow_fields() | {"disposition_move_id", "scrap_id"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        returns = self.env["distrib.return.authorization"].browse(
+            {
+                vals["return_id"]
+                for vals in vals_list
+                if isinstance(vals.get("return_id"), int)
+            }
+        )
+        returns._distrib_check_lines_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"return_id", "sale_line_id", "quantity"} & set(vals):
+            self.return_id._distrib_check_lines_editable()
+            if isinstance(vals.get("return_id"), int):
+                self.return_id.browse(vals["return_id"])._distrib_check_lines_editable()
+        elif "disposition" in vals:
+            self.return_id._distrib_check_lines_editable(
+                ("draft", "authorized", "received")
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        self.return_id._distrib_check_lines_editable()
+        return super().unlink()
 
     @api.depends("return_id.reason_id")
     def _compute_disposition(self):

@@ -178,3 +178,5 @@ class DistribScenario(models.AbstractModel):
             )
         )
         self.env["distrib.order.event"].invalidate_model(["date"])
+        # the history was rewritten on purpose: seal the chains again
+        self.env["distrib.order.event"]._distrib_rebuild_chains()

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero
 
+from ..server_flags import NO_NOTIFY, SKIP_CHECKS
+
 _logger = logging.getLogger(__name__)
 
 DISTRIB_STATES = [
@@ -36,7 +38,8 @@ PAID_STATES = ("paid", "in_payment", "reversed")
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "distrib.workflow.mixin"]
 
     distrib_enabled = fields.Boolean(
         related="company_id.distrib_orchestration_enabled",
@@ -152,6 +155,29 @@ class SaleOrder(models.Model):
         help="Margin % at shipment minus margin % at invoice.",
     )
 
+    @api.model
+    def _distrib_workflow_fields(self):
+        """The event state, the hold and the margins follow the documents."""
+        return super()._distrib_workflow_fields() | {
+            "distrib_state",
+            "distrib_event_ids",
+            "distrib_hold_reason",
+            "distrib_shipped_percent",
+            "distrib_partially_shipped",
+            "distrib_revenue_expected",
+            "distrib_margin_expected",
+            "distrib_margin_expected_percent",
+            "distrib_revenue_shipped",
+            "distrib_cogs",
+            "distrib_margin_shipped",
+            "distrib_margin_shipped_percent",
+            "distrib_revenue_invoiced",
+            "distrib_margin_invoiced",
+            "distrib_margin_invoiced_percent",
+            "distrib_erosion_shipment",
+            "distrib_erosion_invoice",
+        }
+
     @api.depends("distrib_dispute_ids", "distrib_return_ids")
     def _compute_distrib_counts(self):
         for order in self:
@@ -181,9 +207,7 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         # the deliveries are cancelled first: go straight to "cancelled"
-        res = super(
-            SaleOrder, self.with_context(distrib_no_notify=True)
-        )._action_cancel()
+        res = super(SaleOrder, NO_NOTIFY.set_on(self))._action_cancel()
         self._distrib_compute_state(reason=self.env._("Order cancelled"))
         return res
 
@@ -359,8 +383,10 @@ class SaleOrder(models.Model):
 
         allocated: every first-step move is reserved; picked: the pick step is
         done (multi-step routes) or the delivery is reserved and marked picked
-        (one-step); shipped: every delivery move is done. An order without goods
-        counts as shipped once confirmed.
+        (one-step); shipped: every move that hands the goods over (to the
+        customer, or to the inter-company transit location for a sale to another
+        company of the group) is done. An order without goods counts as shipped
+        once confirmed.
         """
         self.ensure_one()
         if not moves:
@@ -369,7 +395,9 @@ class SaleOrder(models.Model):
                 for line in self.order_line
             )
             return "validated" if has_goods else "shipped"
-        out_moves = moves.filtered(lambda m: m.location_dest_id.usage == "customer")
+        out_moves = moves.filtered(
+            lambda m: m._distrib_is_shipment() and not (m.move_dest_ids & moves)
+        )
         inner_moves = moves - out_moves
         if out_moves and all(m.state == "done" for m in out_moves):
             return "shipped"
@@ -500,9 +528,7 @@ class SaleOrder(models.Model):
         )
         for layer in layers:
             move = layer.stock_move_id
-            if move.location_dest_id.usage == "customer" or (
-                move.location_id.usage == "customer"
-            ):
+            if move._distrib_is_shipment() or move.location_id._is_outgoing():
                 cogs[move.sale_line_id.order_id.id] -= layer.value
         revenue_invoiced = defaultdict(float)
         aml_groups = (
@@ -653,8 +679,9 @@ class SaleOrder(models.Model):
     # Checks at confirmation
     # ------------------------------------------------------------------
     def action_confirm(self):
-        if self.env.context.get("distrib_skip_checks"):
-            return super().action_confirm()
+        if SKIP_CHECKS.is_on(self.env):
+            # a manager released the hold (``action_distrib_release_hold``)
+            return super(SaleOrder, SKIP_CHECKS.cleared(self)).action_confirm()
         to_check = self.filtered(
             lambda o: (
                 o.state in ("draft", "sent")
@@ -702,45 +729,49 @@ class SaleOrder(models.Model):
     def _distrib_confirmation_failures(self):
         """List of failed checks: dicts with ``exception_type``, ``metric``,
         ``value``, ``message`` and ``impact``. A check whose approval is being
-        resumed passes."""
+        resumed passes, as long as the approved value covers the current one."""
         self.ensure_one()
         failures = []
         company = self.company_id
-        if company.distrib_credit_check and not self._distrib_is_approved(
-            "credit_over_limit"
-        ):
-            failure = self._distrib_check_credit()
-            if failure:
-                failures.append(failure)
+        if company.distrib_credit_check:
+            failures.append(self._distrib_check_credit())
         if company.distrib_margin_check:
-            if not self._distrib_is_approved("discount_percent"):
-                failure = self._distrib_check_discount()
-                if failure:
-                    failures.append(failure)
-            if not self._distrib_is_approved("margin_percent"):
-                failure = self._distrib_check_margin()
-                if failure:
-                    failures.append(failure)
-        return failures
+            failures.append(self._distrib_check_discount())
+            failures.append(self._distrib_check_margin())
+        return [
+            failure
+            for failure in failures
+            if failure
+            and not self._distrib_is_approved(failure["metric"], failure["value"])
+        ]
 
-    def _distrib_is_approved(self, metric):
-        """Whether the confirmation is resumed by an approval of ``metric``."""
+    def _distrib_is_approved(self, metric, value):
+        """Whether the confirmation is resumed by an approval of ``metric`` for
+        this order that covers ``value``.
+
+        The approval resumes the confirmation with its id in the context; a
+        client can send ids too, so only an approved request of this order and
+        metric whose approved value covers the current one counts (an approval
+        of a 15 % discount does not confirm the order once it gives 60 %)."""
         request_ids = self.env.context.get("distrib_approved_request_ids")
-        if not request_ids:
+        if not request_ids or not isinstance(request_ids, (list, tuple)):
             return False
-        return bool(
+        request_ids = [rid for rid in request_ids if isinstance(rid, int)]
+        requests = (
             self.env["distrib.approval.request"]
             .sudo()
-            .search_count(
+            .search(
                 [
                     ("id", "in", request_ids),
                     ("res_model", "=", self._name),
                     ("res_id", "=", self.id),
                     ("metric", "=", metric),
                     ("state", "=", "approved"),
-                ],
-                limit=1,
+                ]
             )
+        )
+        return any(
+            request.policy_id._covers(request.value, value) for request in requests
         )
 
     # credit ------------------------------------------------------------
@@ -1022,8 +1053,8 @@ class SaleOrder(models.Model):
         note = self.env._("Hold released by %(user)s", user=self.env.user.name)
         for order in held:
             order._distrib_release_hold_and_exceptions(note)
-        held.filtered(lambda o: o.state in ("draft", "sent")).with_context(
-            distrib_skip_checks=True
+        SKIP_CHECKS.set_on(
+            held.filtered(lambda o: o.state in ("draft", "sent"))
         ).action_confirm()
         return True
 

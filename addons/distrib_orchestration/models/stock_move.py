@@ -1,5 +1,7 @@
 from odoo import models
 
+from ..server_flags import NO_NOTIFY
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -9,9 +11,19 @@ class StockMove(models.Model):
             lambda o: o.company_id.distrib_orchestration_enabled
         )
 
+    def _distrib_is_shipment(self):
+        """Whether the move hands the goods over: to a customer, to the
+        inter-company transit location (a sale to another company of the group),
+        or to any location outside the warehouse from a delivery."""
+        self.ensure_one()
+        destination = self.location_dest_id
+        return destination._is_outgoing() or (
+            self.picking_code == "outgoing" and destination.usage != "internal"
+        )
+
     def _distrib_notify_orders(self, reason=None, margins=False):
         """Recompute the event state of the orders these moves serve."""
-        if self.env.context.get("distrib_no_notify"):
+        if NO_NOTIFY.is_on(self.env):
             return
         orders = self.sudo()._distrib_orders()
         if not orders:
@@ -45,7 +57,5 @@ class StockMove(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "picked" in vals:
-            self.filtered(
-                lambda m: m.location_dest_id.usage == "customer"
-            )._distrib_notify_orders()
+            self.filtered(lambda m: m._distrib_is_shipment())._distrib_notify_orders()
         return res

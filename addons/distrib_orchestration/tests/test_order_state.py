@@ -166,6 +166,7 @@ class TestOrderState(DistribOrchestrationCommon):
         self.assertTrue(Event.has_access("read"))
         self.assertFalse(Event.has_access("write"))
         self.assertFalse(Event.has_access("unlink"))
+        self.assertFalse(Event.has_access("create"))
         with self.assertRaises(AccessError):
             event.with_user(user).write({"reason": "tampered"})
 
