@@ -1,4 +1,6 @@
 import datetime
+import math
+import re
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -6,6 +8,11 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..projection import Projection
+
+# the largest id PostgreSQL's integer columns hold
+MAX_ID = 2**31 - 1
+# a date, or one of Odoo's datetime strings, and nothing after it
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}(\.\d+)?)?")
 
 # move states that still change the stock of a warehouse
 PENDING_MOVE_STATES = ("confirmed", "waiting", "partially_available", "assigned")
@@ -235,18 +242,27 @@ class DistribAtp(models.AbstractModel):
         if not isinstance(values, list | tuple):
             raise UserError(
                 self.env._(
-                    "%(what)s must be a list of ids, not %(value)r.",
+                    "%(what)s must be a list of ids, not %(value)s.",
                     what=what,
-                    value=values,
+                    value=self._distrib_short_repr(values),
                 )
             )
-        bad = [value for value in values if not isinstance(value, int) or value <= 0]
+        # a boolean is an int in Python: ``true`` must not read as id 1
+        bad = [
+            value
+            for value in values
+            if isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 < value <= MAX_ID
+        ]
         if bad:
             raise UserError(
                 self.env._(
-                    "%(what)s must be ids (positive integers), not %(values)s.",
+                    "%(what)s must be ids (integers from 1 to %(max)s), not "
+                    "%(values)s.",
                     what=what,
-                    values=", ".join(repr(value) for value in bad),
+                    max=MAX_ID,
+                    values=", ".join(self._distrib_short_repr(value) for value in bad),
                 )
             )
         return list(dict.fromkeys(values))
@@ -303,14 +319,14 @@ class DistribAtp(models.AbstractModel):
 
     @api.model
     def _distrib_check_date(self, date):
-        if not date:
+        if date is None or date is False or date == "":
             return fields.Date.context_today(self)
         if isinstance(date, datetime.datetime):
             return date.date()
         if isinstance(date, datetime.date):
             return date
         parsed = None
-        if isinstance(date, str):
+        if isinstance(date, str) and DATE_PATTERN.fullmatch(date.strip()):
             try:
                 parsed = datetime.date.fromisoformat(date.strip()[:10])
             except ValueError:
@@ -319,8 +335,8 @@ class DistribAtp(models.AbstractModel):
             return parsed
         raise UserError(
             self.env._(
-                "%(value)r is not a valid date: use the format YYYY-MM-DD.",
-                value=date,
+                "%(value)s is not a valid date: use the format YYYY-MM-DD.",
+                value=self._distrib_short_repr(date),
             )
         )
 
@@ -334,31 +350,37 @@ class DistribAtp(models.AbstractModel):
             given = {}
             for key, value in quantity.items():
                 try:
-                    product_id = int(key)
-                except (TypeError, ValueError):
+                    product_id = None if isinstance(key, bool) else int(key)
+                except (TypeError, ValueError, OverflowError):
                     product_id = None
                 if product_id not in result:
                     raise UserError(
                         self.env._(
-                            "The quantity is given for product %(key)r, which is not "
+                            "The quantity is given for product %(key)s, which is not "
                             "one of the requested products.",
-                            key=key,
+                            key=self._distrib_short_repr(key),
                         )
                     )
                 given[product_id] = value
         else:
             given = dict.fromkeys(product_ids, quantity)
         for product_id, value in given.items():
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            number = None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                try:
+                    number = float(value)
+                except OverflowError:
+                    number = None
+            if number is None or not math.isfinite(number):
                 raise UserError(
                     self.env._(
-                        "The quantity for product %(product)s must be a number, "
-                        "not %(value)r.",
+                        "The quantity for product %(product)s must be a finite "
+                        "number, not %(value)s.",
                         product=product_id,
-                        value=value,
+                        value=self._distrib_short_repr(value),
                     )
                 )
-            if value <= 0:
+            if number <= 0:
                 raise UserError(
                     self.env._(
                         "The quantity for product %(product)s must be positive, "
@@ -367,8 +389,24 @@ class DistribAtp(models.AbstractModel):
                         value=value,
                     )
                 )
-            result[product_id] = float(value)
+            result[product_id] = number
         return result
+
+    @api.model
+    def _distrib_short_repr(self, value, limit=40):
+        """``repr(value)`` cut to ``limit`` characters, for error messages.
+
+        A value that cannot travel back over JSON (``NaN``, ``Infinity``, a
+        400-digit number) is named as text.
+        """
+        text = repr(value) if not isinstance(value, int) else str(value)
+        if len(text) > limit:
+            text = self.env._(
+                "%(start)s... (%(length)s characters)",
+                start=text[: limit - 3],
+                length=len(text),
+            )
+        return text
 
     # ------------------------------------------------------------------
     # computation
@@ -555,11 +593,14 @@ class DistribAtp(models.AbstractModel):
             mv AS (
                 SELECT id, product_id, location_id,
                        COALESCE(location_final_id, location_dest_id) AS final_id,
-                       date, product_qty,
-                       -- reserved (the move lines' quantity) in the product's unit
+                       date, COALESCE(product_qty, 0) AS product_qty,
+                       -- reserved (the move lines' quantity) in the product's
+                       -- unit; a NULL quantity (left by a race in Odoo's own
+                       -- reservation code) counts as 0 everywhere
                        CASE WHEN product_uom_qty > 0
-                            THEN quantity * product_qty / product_uom_qty
-                            ELSE quantity END AS reserved
+                            THEN COALESCE(quantity, 0) * COALESCE(product_qty, 0)
+                                 / product_uom_qty
+                            ELSE COALESCE(quantity, 0) END AS reserved
                   FROM stock_move
                  WHERE product_id = ANY(%(products)s::integer[])
                    AND state IN %(states)s
@@ -574,14 +615,15 @@ class DistribAtp(models.AbstractModel):
             SELECT 1, q.product_id, q.location_id, NULL, NULL, NULL,
                    q.lot_id IS NOT NULL AND (
                        SELECT distrib_hold FROM stock_lot WHERE id = q.lot_id),
-                   NULL, q.quantity::float8, q.reserved_quantity::float8
+                   NULL, COALESCE(q.quantity, 0)::float8,
+                   COALESCE(q.reserved_quantity, 0)::float8
               FROM stock_quant q
              WHERE q.product_id = ANY(%(products)s::integer[])
                AND q.location_id = ANY(ARRAY(
                    SELECT id FROM loc WHERE usage IN ('internal', 'transit')))
              UNION ALL
             SELECT 2, mv.id, mv.product_id, mv.location_id, mv.final_id,
-                   NULL, src.usage = 'transit', mv.date::date,
+                   NULL, COALESCE(src.usage = 'transit', FALSE), mv.date::date,
                    mv.product_qty::float8, mv.reserved::float8
               FROM mv
               JOIN stock_location src ON src.id = mv.location_id

@@ -1,5 +1,11 @@
+import logging
+
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 
 class DistribAtpLock(models.Model):
@@ -57,15 +63,22 @@ class DistribAtpLock(models.Model):
             SQL("(%s, %s, 1)", product_id, warehouse_id)
             for product_id, warehouse_id in pairs
         )
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO distrib_atp_lock (product_id, warehouse_id, version)
-                VALUES %s
-                ON CONFLICT (product_id, warehouse_id)
-                DO UPDATE SET version = distrib_atp_lock.version + 1
-                """,
-                values,
-            )
+        query = SQL(
+            """
+            INSERT INTO distrib_atp_lock (product_id, warehouse_id, version)
+            VALUES %s
+            ON CONFLICT (product_id, warehouse_id)
+            DO UPDATE SET version = distrib_atp_lock.version + 1
+            """,
+            values,
         )
+        try:
+            # the expected failure of a stale snapshot (see the class) is
+            # replayed by Odoo: it is not a "bad query", so real errors stand out
+            cr.execute(query, log_exceptions=False)
+        except SerializationFailure:
+            raise
+        except Exception as error:
+            _logger.error("bad query: %s\nERROR: %s", query.code, error)
+            raise
         self.env.invalidate_all()

@@ -28,13 +28,14 @@ class DistribProductSubstitute(models.Model):
     min_qty = fields.Float(
         string="Min Quantity",
         digits="Product Unit of Measure",
-        help="Offer the substitute only for lines of at least this quantity.",
+        help="Offer the substitute only for lines of at least this quantity (in "
+        "the unit of measure of the product).",
     )
     max_qty = fields.Float(
         string="Max Quantity",
         digits="Product Unit of Measure",
-        help="Offer the substitute only for lines of at most this quantity "
-        "(0: no limit).",
+        help="Offer the substitute only for lines of at most this quantity, in the "
+        "unit of measure of the product (0: no limit).",
     )
     segment_ids = fields.Many2many(
         "distrib.customer.segment",
@@ -62,6 +63,29 @@ class DistribProductSubstitute(models.Model):
                     )
                 )
 
+    @api.constrains("product_tmpl_id", "substitute_product_id")
+    def _check_uom_category(self):
+        """A substitute is counted in a unit of the same kind (units, weight,
+        volume...): the line's quantity converts to it."""
+        for substitute in self:
+            product_uom = substitute.product_tmpl_id.uom_id
+            substitute_uom = substitute.substitute_product_id.uom_id
+            if product_uom.category_id != substitute_uom.category_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(substitute)s cannot replace %(product)s: it is counted "
+                        "in %(substitute_uom)s (%(substitute_category)s), %(product)s "
+                        "in %(product_uom)s (%(product_category)s). Choose a "
+                        "substitute counted in %(product_category)s.",
+                        substitute=substitute.substitute_product_id.display_name,
+                        product=substitute.product_tmpl_id.display_name,
+                        substitute_uom=substitute_uom.name,
+                        substitute_category=substitute_uom.category_id.name,
+                        product_uom=product_uom.name,
+                        product_category=product_uom.category_id.name,
+                    )
+                )
+
     @api.constrains("min_qty", "max_qty")
     def _check_quantities(self):
         for substitute in self:
@@ -86,6 +110,12 @@ class DistribProductSubstitute(models.Model):
     def _distrib_applies(self, quantity, partner):
         """Whether this substitute may be offered for ``quantity`` to ``partner``."""
         self.ensure_one()
+        if (
+            self.substitute_product_id.uom_id.category_id
+            != self.product_tmpl_id.uom_id.category_id
+        ):
+            # recorded before the check on the units existed: never offered
+            return False
         if quantity < self.min_qty or (self.max_qty and quantity > self.max_qty):
             return False
         if self.segment_ids:

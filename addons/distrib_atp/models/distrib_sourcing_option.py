@@ -42,19 +42,29 @@ class DistribSourcingOption(models.TransientModel):
     )
     customer_accept_required = fields.Boolean(string="Customer Must Accept")
     summary = fields.Char(compute="_compute_summary")
+    source_name = fields.Char(
+        string="Source",
+        compute="_compute_summary",
+        help="Company and warehouse the option ships from.",
+    )
 
     @api.depends("kind", "warehouse_id", "company_id", "product_id", "backorder_qty")
     def _compute_summary(self):
         for option in self:
+            # another company's warehouse is shown by its name only, as the
+            # figures it shares: never read with the user's rights
+            warehouse = option.warehouse_id.sudo()
+            company = option.company_id.sudo()
+            option.source_name = (
+                f"{company.name} / {warehouse.name}" if warehouse else company.name
+            )
             if option.kind == "warehouse":
-                text = self.env._(
-                    "Ship from %(warehouse)s", warehouse=option.warehouse_id.name
-                )
+                text = self.env._("Ship from %(warehouse)s", warehouse=warehouse.name)
             elif option.kind == "company":
                 text = self.env._(
                     "Source from %(company)s (%(warehouse)s)",
-                    company=option.company_id.name,
-                    warehouse=option.warehouse_id.name,
+                    company=company.name,
+                    warehouse=warehouse.name,
                 )
             elif option.kind == "substitute":
                 text = self.env._(

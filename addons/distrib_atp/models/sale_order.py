@@ -31,6 +31,8 @@ class SaleOrder(models.Model):
 
     def action_distrib_sourcing_options(self):
         """Recompute the ranked sourcing options of the short lines."""
+        # the options are the order's working data: only who may change it
+        self.check_access("write")
         self.distrib_sourcing_option_ids.unlink()
         vals_list = self.order_line._distrib_sourcing_options()
         self.env["distrib.sourcing.option"].create(vals_list)
@@ -73,11 +75,13 @@ class SaleOrder(models.Model):
         lines = self.order_line._distrib_atp_lines()
         if not lines:
             return
+        # the warehouse each line ships from, as its sourcing option chose it
+        sources = {line: line._distrib_promise_warehouse() for line in lines}
         self.env["distrib.atp.lock"]._distrib_lock(
-            {(line.product_id.id, line.warehouse_id.id) for line in lines}
+            {(line.product_id.id, sources[line].id) for line in lines}
         )
         projections = self.env["distrib.atp"]._distrib_projections(
-            lines.product_id.ids, lines.warehouse_id.ids
+            lines.product_id.ids, list({source.id for source in sources.values()})
         )
         today = fields.Date.context_today(self)
         consumed = defaultdict(float)
@@ -87,11 +91,12 @@ class SaleOrder(models.Model):
             lambda line: (line.order_id.id, line.sequence, line.id)
         ):
             product = line.product_id
-            projection = projections[product.id, line.warehouse_id.id]
+            source = sources[line]
+            projection = projections[product.id, source.id]
             need = line._distrib_need()
-            before = consumed[product.id, line.warehouse_id.id]
-            consumed[product.id, line.warehouse_id.id] += need
-            requested = max(line._distrib_requested_date() or today, today)
+            before = consumed[product.id, source.id]
+            consumed[product.id, source.id] += need
+            requested = line._distrib_target_date(today)
             available = projection.promisable(requested) - before
             rounding = product.uom_id.rounding
             if float_compare(available, need, precision_rounding=rounding) >= 0:
@@ -100,7 +105,7 @@ class SaleOrder(models.Model):
                 promised = max(min(available, need), 0.0)
                 date = projection.next_available_date(before + need, today)
                 failures[line.order_id].append(
-                    (line, line._distrib_to_line_uom(promised), date)
+                    (line, line._distrib_to_line_uom(promised), date, source)
                 )
             line_vals[line] = {
                 "distrib_promised_qty": line._distrib_to_line_uom(promised),
@@ -109,7 +114,7 @@ class SaleOrder(models.Model):
                 if date
                 else False,
                 "distrib_source_kind": line.distrib_source_kind or "stock",
-                "distrib_source_warehouse_id": line.warehouse_id.id,
+                "distrib_source_warehouse_id": source.id,
             }
         blocking = [
             order
@@ -124,7 +129,7 @@ class SaleOrder(models.Model):
             order._distrib_report_backorders(order_failures)
         self._distrib_update_commitment_date()
 
-    def _distrib_failure_reason(self, line, promised, date):
+    def _distrib_failure_reason(self, line, promised, date, source=None):
         if date:
             when = self.env._("available on %(date)s", date=fields.Date.to_string(date))
         else:
@@ -135,9 +140,12 @@ class SaleOrder(models.Model):
             product=line.product_id.display_name,
             qty=line.product_uom_qty,
             uom=line.product_uom.name,
-            requested=fields.Date.to_string(line._distrib_requested_date()),
+            requested=fields.Date.to_string(
+                line._distrib_target_date(fields.Date.context_today(line))
+            ),
             promised=promised,
-            warehouse=line.warehouse_id.name,
+            # another company's warehouse: its name only, as the figures
+            warehouse=(source or line.warehouse_id).sudo().name,
             when=when,
         )
 
@@ -145,7 +153,7 @@ class SaleOrder(models.Model):
         blocks = []
         for order in orders:
             lines = self.env["sale.order.line"].concat(
-                *(line for line, _promised, _date in failures[order])
+                *(failure[0] for failure in failures[order])
             )
             options = defaultdict(list)
             for vals in lines._distrib_sourcing_options():
@@ -158,8 +166,9 @@ class SaleOrder(models.Model):
                 )
             ]
             kinds = dict(self.env["distrib.sourcing.option"]._fields["kind"].selection)
-            for line, promised, date in failures[order]:
-                text.append("- " + self._distrib_failure_reason(line, promised, date))
+            for failure in failures[order]:
+                line = failure[0]
+                text.append("- " + self._distrib_failure_reason(*failure))
                 for vals in options[line.id]:
                     text.append(
                         "    "

@@ -66,6 +66,12 @@ class SaleOrderLine(models.Model):
     distrib_source_warehouse_id = fields.Many2one(
         "stock.warehouse", string="Source Warehouse", copy=False
     )
+    distrib_source_warehouse_name = fields.Char(
+        string="Ships From",
+        compute="_compute_distrib_source_warehouse_name",
+        help="Warehouse the line is sourced from (another company's warehouse "
+        "included: its name only).",
+    )
     distrib_substituted_product_id = fields.Many2one(
         "product.product",
         string="Substitute For",
@@ -85,6 +91,9 @@ class SaleOrderLine(models.Model):
         "state",
         "order_id.commitment_date",
         "order_id.date_order",
+        "distrib_source_kind",
+        "distrib_source_warehouse_id",
+        "distrib_promised_date",
     )
     def _compute_distrib_atp(self):
         """One engine call for all the lines, whatever their orders."""
@@ -116,6 +125,13 @@ class SaleOrderLine(models.Model):
             for value, ids in groups.items():
                 lines.browse(ids)[field_name] = value
 
+    @api.depends("distrib_source_warehouse_id")
+    def _compute_distrib_source_warehouse_name(self):
+        for line in self:
+            line.distrib_source_warehouse_name = (
+                line.distrib_source_warehouse_id.sudo().display_name or False
+            )
+
     def _distrib_atp_lines(self):
         """Lines that need stock: storable product, quantity, not confirmed yet."""
         return self.filtered(
@@ -133,13 +149,37 @@ class SaleOrderLine(models.Model):
         requested = self.order_id.commitment_date or self._expected_date()
         return fields.Date.to_date(requested) if requested else None
 
+    def _distrib_promise_warehouse(self):
+        """The warehouse the line is promised from: where its goods leave.
+
+        The line's warehouse (which follows the route of an "other warehouse"
+        option); distrib_intercompany returns the supplying company's warehouse
+        for a line sourced from another company. The confirmation locks and
+        checks this warehouse, and the indicator shows it. Extension point.
+        """
+        self.ensure_one()
+        return self.warehouse_id
+
+    def _distrib_target_date(self, today):
+        """The day the line must be promisable on: the requested date, or the
+        promise date of the sourcing option applied to it when later (the
+        salesperson chose that source for that date)."""
+        self.ensure_one()
+        requested = max(self._distrib_requested_date() or today, today)
+        if self.distrib_source_kind not in (False, "stock") and (
+            self.distrib_promised_date
+        ):
+            return max(requested, self.distrib_promised_date)
+        return requested
+
     def _distrib_need(self):
         """Quantity of the line in the product's unit of measure."""
         self.ensure_one()
         if self.product_uom == self.product_id.uom_id:
             return self.product_uom_qty
+        # not rounded: 8 Units are 0.666... Dozen, and back 8 Units
         return self.product_uom._compute_quantity(
-            self.product_uom_qty, self.product_id.uom_id, rounding_method="HALF-UP"
+            self.product_uom_qty, self.product_id.uom_id, round=False
         )
 
     def _distrib_to_line_uom(self, quantity):
@@ -163,12 +203,13 @@ class SaleOrderLine(models.Model):
         in_scope = set(scope._ids)
         scope = list(scope) + [line for line in self if line.id not in in_scope]
         scope.sort(key=lambda line: (line.order_id._origin.id or 0, line.sequence))
+        warehouse_of = {line: line._distrib_promise_warehouse().id for line in scope}
         if projections is None:
             lines = self.browse().union(*scope)
             products = lines.product_id
             projections = self.env["distrib.atp"]._distrib_projections(
                 products.ids,
-                lines.warehouse_id.ids,
+                list(set(warehouse_of.values())),
                 roundings={product.id: product.uom_id.rounding for product in products},
             )
         today = fields.Date.context_today(self)
@@ -177,13 +218,13 @@ class SaleOrderLine(models.Model):
         wanted = set(self._ids)
         for line in scope:
             product = line.product_id
-            warehouse_id = line.warehouse_id.id
+            warehouse_id = warehouse_of[line]
             projection = projections[product.id, warehouse_id]
             need = line._distrib_need()
             key = (line.order_id, product.id, warehouse_id)
             before = consumed[key]
             consumed[key] += need
-            requested = max(line._distrib_requested_date() or today, today)
+            requested = line._distrib_target_date(today)
             available = projection.promisable(requested) - before
             # float_compare at the unit's rounding, without its cost per line
             tolerance = projection.rounding / 2.0
@@ -216,16 +257,45 @@ class SaleOrderLine(models.Model):
         saved yet, hence the values rather than a line id). Quantities are in the
         product's unit of measure.
         """
-        product = self.env["product.product"].browse(product_id).exists()
-        if not product:
-            raise UserError(self.env._("Unknown product id: %(id)s.", id=product_id))
+        Atp = self.env["distrib.atp"]
+        ids = Atp._distrib_as_ids(product_id, self.env._("Product id"))
+        product = self.env["product.product"].browse(ids[:1]).exists()
+        if len(ids) != 1 or not product:
+            raise UserError(
+                self.env._(
+                    "Unknown product id: %(id)s.",
+                    id=Atp._distrib_short_repr(product_id),
+                )
+            )
+        uom = product.uom_id
+        if uom_id not in (None, False):
+            ids = Atp._distrib_as_ids(uom_id, self.env._("Unit of measure id"))
+            uom = self.env["uom.uom"].browse(ids[:1]).exists()
+            if len(ids) != 1 or not uom:
+                raise UserError(
+                    self.env._(
+                        "Unknown unit of measure id: %(id)s.",
+                        id=Atp._distrib_short_repr(uom_id),
+                    )
+                )
+            if uom.category_id != product.uom_id.category_id:
+                raise UserError(
+                    self.env._(
+                        "%(product)s is counted in %(product_uom)s: %(uom)s is not "
+                        "a unit of that kind.",
+                        product=product.display_name,
+                        product_uom=product.uom_id.name,
+                        uom=uom.name,
+                    )
+                )
+        if warehouse_id not in (None, False):
+            Atp._distrib_as_ids(warehouse_id, self.env._("Warehouse id"))
         need = None
-        if quantity and quantity > 0:
-            uom = self.env["uom.uom"].browse(uom_id).exists() or product.uom_id
+        if quantity not in (None, False, 0):
+            # checked as the engine checks a quantity, then converted
+            quantity = Atp._distrib_check_quantities([product.id], quantity)[product.id]
             need = uom._compute_quantity(quantity, product.uom_id)
-        rows = self.env["distrib.atp"].get_availability(
-            [product.id], date=date or None, quantity=need
-        )
+        rows = Atp.get_availability([product.id], date=date or None, quantity=need)
         warehouses = (
             self.env["stock.warehouse"]
             .sudo()
@@ -268,8 +338,9 @@ class SaleOrderLine(models.Model):
         # the other lines of the orders consume stock before or after these ones
         scope = lines | lines.order_id.order_line._distrib_atp_lines()
         products = scope.product_id | substitutes.substitute_product_id
+        sources = {line._distrib_promise_warehouse().id for line in scope}
         projections = Atp._distrib_projections(
-            products.ids, (warehouses | scope.warehouse_id).ids
+            products.ids, list(set((warehouses | scope.warehouse_id).ids) | sources)
         )
         checks = lines._distrib_atp_check(projections)
         today = fields.Date.context_today(self)
@@ -304,9 +375,18 @@ class SaleOrderLine(models.Model):
         return options
 
     def _distrib_unit_cost(self, product=None, company=None):
+        """Cost of one unit in ``company`` (the line's by default).
+
+        Another company's cost is one of the figures it shares with the group
+        (the base of its intercompany price): read as such (sudo), never by
+        switching the user into a company they do not work in.
+        """
         self.ensure_one()
         product = product or self.product_id
-        return product.with_company(company or self.company_id).standard_price
+        company = company or self.company_id
+        if company not in self.env.companies:
+            product = product.sudo()
+        return product.with_company(company).standard_price
 
     def _distrib_option_date(self, lead_days, today):
         requested = self._distrib_requested_date() or today
@@ -320,8 +400,11 @@ class SaleOrderLine(models.Model):
         unit_cost = self._distrib_unit_cost()
         days = company.distrib_transfer_days
         options = []
+        source = self._distrib_promise_warehouse()
         for warehouse in context["warehouses"]:
-            if warehouse == self.warehouse_id or warehouse.company_id != company:
+            if warehouse in (self.warehouse_id, source) or (
+                warehouse.company_id != company
+            ):
                 continue
             projection = context["projections"][self.product_id.id, warehouse.id]
             date = self._distrib_option_date(days, context["today"])
@@ -393,7 +476,7 @@ class SaleOrderLine(models.Model):
         options = []
         for substitute in self.product_id.product_tmpl_id.distrib_substitute_ids:
             product = substitute.substitute_product_id
-            if not substitute._distrib_applies(self.product_uom_qty, partner):
+            if not substitute._distrib_applies(need, partner):
                 continue
             key = (product.id, self.warehouse_id.id)
             quantity = self.product_id.uom_id._compute_quantity(need, product.uom_id)
@@ -486,9 +569,25 @@ class SaleOrderLine(models.Model):
     def _distrib_apply_substitute_option(self, option):
         self.ensure_one()
         original = self.product_id
+        uom = self.product_uom
+        if uom.category_id != option.product_id.uom_id.category_id:
+            raise UserError(
+                self.env._(
+                    "%(substitute)s is counted in %(substitute_uom)s: it cannot "
+                    "replace %(qty)s %(uom)s of %(product)s.",
+                    substitute=option.product_id.display_name,
+                    substitute_uom=option.product_id.uom_id.name,
+                    qty=self.product_uom_qty,
+                    uom=uom.name,
+                    product=original.display_name,
+                )
+            )
         self.write(
             {
                 "product_id": option.product_id.id,
+                # the same quantity in the line's unit (of the same kind as the
+                # substitute's, which the engine converts to)
+                "product_uom": uom.id,
                 "product_uom_qty": self.product_uom_qty,
                 "price_unit": self.price_unit,
                 "distrib_source_kind": "substitute",

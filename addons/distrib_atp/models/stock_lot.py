@@ -20,6 +20,15 @@ class StockLot(models.Model):
     def action_distrib_hold(self):
         """Put the lots on hold; the reason comes from the form or the context."""
         reason = self.env.context.get("distrib_hold_reason")
+        if reason is not None and reason is not False:
+            if not isinstance(reason, str) or not reason.strip():
+                raise UserError(
+                    self.env._(
+                        "The reason for holding a lot must be a text, not %(value)s.",
+                        value=self.env["distrib.atp"]._distrib_short_repr(reason),
+                    )
+                )
+            reason = reason.strip()
         for lot in self:
             if lot.distrib_hold:
                 raise UserError(

@@ -206,6 +206,42 @@ class TestAtpEngine(DistribAtpCommon):
             self.Atp.get_availability([product.id], [self.wh1.id])[0]["free"], 7
         )
 
+    def test_null_quant_quantity_counts_as_zero(self):
+        """Odoo's reservation race can leave a quant with a NULL quantity."""
+        self._stock(self.product, self.wh1.lot_stock_id, 5)
+        shelf = self.env["stock.location"].create(
+            {"name": "ATP shelf", "location_id": self.wh1.lot_stock_id.id}
+        )
+        self._stock(self.product, shelf, 1)
+        quant = self.env["stock.quant"].search(
+            [("product_id", "=", self.product.id), ("location_id", "=", shelf.id)]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE stock_quant SET quantity = NULL, reserved_quantity = 18 "
+            "WHERE id = %s",
+            [quant.id],
+        )
+        self.env.cr.execute(
+            "UPDATE stock_move SET product_qty = NULL, quantity = NULL WHERE id = %s",
+            [
+                self._move(
+                    self.product, self.supplier_loc, self.wh1.lot_stock_id, 4, day(1)
+                ).id
+            ],
+        )
+        self.env.invalidate_all()
+        row = self.Atp.get_availability([self.product.id], [self.wh1.id])[0]
+        self.assertEqual((row["on_hand"], row["reserved"]), (5, 18))
+        self.assertEqual((row["free"], row["incoming"]), (-13, 0))
+        # the order line's indicator and a promise-mode confirmation
+        order = self._order([(self.product, 2)])
+        self.assertEqual(order.order_line.distrib_atp_state, "short")
+        self.company.write({"distrib_atp_promise": True, "distrib_atp_policy": "allow"})
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.order_line.distrib_backorder_qty, 2)
+
     def test_query_count_does_not_grow(self):
         products = self.product
         for index in range(30):

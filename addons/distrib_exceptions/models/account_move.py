@@ -2,6 +2,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
+from odoo.addons.distrib_atp.server_flags import POST_CHECKED
+
 
 class AccountMove(models.Model):
     _name = "account.move"
@@ -39,16 +41,15 @@ class AccountMove(models.Model):
                 "unmatched_bill",
                 note=self.env._("The bill matches the order and the receipts."),
             )
-        checked = self.env.context.get("distrib_post_checked_ids", ())
+        checked = POST_CHECKED.get(self.env, ())
         return super(
-            AccountMove,
-            self.with_context(distrib_post_checked_ids=(*checked, *self.ids)),
+            AccountMove, POST_CHECKED.set_on(self, (*checked, *self.ids))
         ).action_post()
 
     def _post(self, soft=True):
         """The same controls for every other posting path (the auto-post cron,
         other modules): a held or unmatched bill is refused with the reason."""
-        checked = set(self.env.context.get("distrib_post_checked_ids", ()))
+        checked = set(POST_CHECKED.get(self.env, ()))
         unchecked = self.filtered(lambda move: move.id not in checked)
         if unchecked:
             unchecked._distrib_check_receipt_hold()

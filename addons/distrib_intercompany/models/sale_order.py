@@ -58,10 +58,7 @@ class SaleOrder(models.Model):
 
     def action_distrib_ic_purchases(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("purchase.purchase_rfq")
-        action["domain"] = [("id", "in", self.distrib_ic_purchase_ids.ids)]
-        action["context"] = {"create": False}
-        return action
+        return self.distrib_ic_purchase_ids._distrib_ic_action_open()
 
     # ------------------------------------------------------------------
     # intercompany documents
@@ -241,8 +238,13 @@ class SaleOrder(models.Model):
         self.ensure_one()
         seller, supplier = rule.company_id, rule.supplier_company_id
         direct = rule.fulfilment_mode == "direct"
-        warehouses = priced[0][0].distrib_source_warehouse_id.filtered(
-            lambda warehouse: warehouse.company_id == supplier
+        # the supplying company's warehouse: read as the figures it shares
+        warehouses = (
+            priced[0][0]
+            .sudo()
+            .distrib_source_warehouse_id.filtered(
+                lambda warehouse: warehouse.company_id == supplier
+            )
         )
         vals = {
             "partner_id": seller.partner_id.id,

@@ -177,6 +177,26 @@ class SaleOrderLine(models.Model):
             }
         )
 
+    def _distrib_promise_warehouse(self):
+        """A line sourced from another company ships from that company's stock.
+
+        The warehouse of the "Other company" option applied to it; a line given
+        a supplying company by hand: that company's first active warehouse. Read
+        as figures only (sudo), as the sourcing options read them.
+        """
+        self.ensure_one()
+        supplier = self.distrib_ic_supplier_company_id
+        if not supplier:
+            return super()._distrib_promise_warehouse()
+        warehouse = self.distrib_source_warehouse_id.sudo()
+        if warehouse.company_id != supplier:
+            warehouse = (
+                self.env["stock.warehouse"]
+                .sudo()
+                .search([("company_id", "=", supplier.id)], limit=1)
+            )
+        return warehouse or super()._distrib_promise_warehouse()
+
     def _distrib_ic_rule(self):
         self.ensure_one()
         return self.env["distrib.intercompany.rule"]._distrib_get_rule(

@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from odoo.addons.distrib_atp.server_flags import RETURN_LOCATION
+
 
 class DistribReturnAuthorization(models.Model):
     """Return to resolution: authorization, receipt into the returns location,
@@ -207,12 +209,8 @@ class DistribReturnAuthorization(models.Model):
         receipts = self.env["stock.picking"]
         for delivery in deliveries:
             wizard = (
-                self.env["stock.return.picking"]
-                .with_context(
-                    active_id=delivery.id,
-                    active_model="stock.picking",
-                    distrib_return_location_id=location.id,
-                )
+                RETURN_LOCATION.set_on(self.env["stock.return.picking"], location.id)
+                .with_context(active_id=delivery.id, active_model="stock.picking")
                 .create({"picking_id": delivery.id})
             )
             to_return = False

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero
 
-from ..server_flags import NO_NOTIFY, SKIP_CHECKS
+from odoo.addons.distrib_atp.server_flags import NO_NOTIFY, SKIP_CHECKS
 
 _logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from odoo import models
 
-from ..server_flags import NO_NOTIFY
+from odoo.addons.distrib_atp.server_flags import NO_NOTIFY
 
 
 class StockMove(models.Model):

@@ -8,6 +8,16 @@ Python object compared by identity, which no RPC payload can carry.
 """
 
 
+class _FlagValue:
+    """The value a flag carries; only this module builds one."""
+
+    __slots__ = ("flag", "value")
+
+    def __init__(self, flag, value):
+        self.flag = flag
+        self.value = value
+
+
 class ServerFlag:
     """A context value that only Python code of the server can put in a context."""
 
@@ -19,13 +29,21 @@ class ServerFlag:
     def __repr__(self):
         return f"<ServerFlag {self.key}>"
 
-    def set_on(self, records):
-        """``records`` with the flag on in their context."""
-        return records.with_context(**{self.key: self})
+    def set_on(self, records, value=True):
+        """``records`` with the flag on (carrying ``value``) in their context."""
+        return records.with_context(**{self.key: _FlagValue(self, value)})
+
+    def get(self, env, default=None):
+        """The value server code set, or ``default`` (a client's value never
+        counts)."""
+        carried = env.context.get(self.key)
+        if isinstance(carried, _FlagValue) and carried.flag is self:
+            return carried.value
+        return default
 
     def is_on(self, env):
         """Whether server code set the flag (a client's value never counts)."""
-        return env.context.get(self.key) is self
+        return bool(self.get(env))
 
     def cleared(self, records):
         """``records`` with the flag off (and a client's value of the key gone)."""
@@ -36,3 +54,9 @@ class ServerFlag:
 SKIP_CHECKS = ServerFlag("distrib_skip_checks")
 # documents that an order's own transition updates: the order recomputes once
 NO_NOTIFY = ServerFlag("distrib_no_notify")
+# bills whose action_post already ran the posting controls (distrib_exceptions)
+POST_CHECKED = ServerFlag("distrib_post_checked_ids")
+# documents that the intercompany sync itself changes (distrib_intercompany)
+IC_SYNCING = ServerFlag("distrib_ic_syncing")
+# the destination a return authorization gives its return picking
+RETURN_LOCATION = ServerFlag("distrib_return_location_id")
