@@ -2,6 +2,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from odoo.addons.distrib_atp.server_flags import IC_SYNCING
+
 
 class PurchaseOrder(models.Model):
     _inherit = "purchase.order"
@@ -32,8 +34,32 @@ class PurchaseOrder(models.Model):
         "of this order is the customer's delivery.",
     )
 
+    def _distrib_ic_action_open(self):
+        """Open these intercompany purchases in Odoo's plain purchase views (the
+        form when there is one, the list otherwise), not the RFQ dashboard."""
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Intercompany Purchases"),
+            "res_model": "purchase.order",
+            "context": {"create": False},
+            "target": "current",
+        }
+        form = self.env.ref("purchase.purchase_order_form").id
+        if len(self) == 1:
+            action.update(view_mode="form", views=[(form, "form")], res_id=self.id)
+            return action
+        action.update(
+            view_mode="list,form",
+            views=[
+                (self.env.ref("purchase.purchase_order_view_tree").id, "list"),
+                (form, "form"),
+            ],
+            domain=[("id", "in", self.ids)],
+        )
+        return action
+
     def button_cancel(self):
-        if not self.env.context.get("distrib_ic_syncing"):
+        if not IC_SYNCING.is_on(self.env):
             for purchase in self.filtered(
                 lambda po: po.state != "cancel" and po.sudo().distrib_ic_sale_order_id
             ):
@@ -78,13 +104,16 @@ class PurchaseOrder(models.Model):
                     pickings=", ".join(received.mapped("name")),
                 )
             )
-        syncing = {"distrib_ic_syncing": True, "disable_cancel_warning": True}
         if sale and sale.state != "cancel" and sale != origin:
             b_env = rule._distrib_env(rule.supplier_user_id, rule.supplier_company_id)
-            sale.with_env(b_env).with_context(**syncing)._action_cancel()
+            IC_SYNCING.set_on(sale.with_env(b_env)).with_context(
+                disable_cancel_warning=True
+            )._action_cancel()
         if purchase != origin:
             a_env = rule._distrib_env(rule.user_id, rule.company_id)
-            purchase.with_env(a_env).with_context(**syncing).button_cancel()
+            IC_SYNCING.set_on(purchase.with_env(a_env)).with_context(
+                disable_cancel_warning=True
+            ).button_cancel()
         customer = purchase.distrib_ic_customer_order_id
         if customer and customer != origin:
             customer.message_post(

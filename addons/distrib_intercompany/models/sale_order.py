@@ -4,6 +4,8 @@ from odoo import Command, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
+from odoo.addons.distrib_atp.server_flags import IC_SYNCING
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -52,7 +54,7 @@ class SaleOrder(models.Model):
         return result
 
     def _action_cancel(self):
-        if not self.env.context.get("distrib_ic_syncing"):
+        if not IC_SYNCING.is_on(self.env):
             self._distrib_ic_cancel_linked()
         return super()._action_cancel()
 

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_is_zero
 
+from odoo.addons.distrib_atp.server_flags import IC_SYNCING
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -62,7 +64,7 @@ class SaleOrderLine(models.Model):
                         po=locked[0].distrib_ic_purchase_line_id.order_id.name,
                     )
                 )
-        if "product_uom_qty" not in vals or self.env.context.get("distrib_ic_syncing"):
+        if "product_uom_qty" not in vals or IC_SYNCING.is_on(self.env):
             return super().write(vals)
         linked = self.filtered(
             lambda line: (
@@ -141,15 +143,12 @@ class SaleOrderLine(models.Model):
                         order=po_line.order_id.name,
                     )
                 )
-            syncing = {"distrib_ic_syncing": True}
-            po_line.with_context(**syncing).product_qty = quantity
+            IC_SYNCING.set_on(po_line).product_qty = quantity
             if line.distrib_ic_purchase_line_id:
                 b_env = rule._distrib_env(
                     rule.supplier_user_id, rule.supplier_company_id
                 )
-                b_line.with_env(b_env).with_context(
-                    **syncing
-                ).product_uom_qty = quantity
+                IC_SYNCING.set_on(b_line.with_env(b_env)).product_uom_qty = quantity
             else:
                 customer_line = po_line.distrib_ic_customer_line_id
                 customer_line.order_id.message_post(

@@ -4,6 +4,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from odoo.addons.distrib_atp.server_flags import IC_SYNCING
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -18,7 +20,7 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         result = super()._action_done()
-        if not self.env.context.get("distrib_ic_syncing"):
+        if not IC_SYNCING.is_on(self.env):
             self._distrib_ic_sync_receipts()
             self._distrib_ic_sync_returns()
         # mirrored or not, goods back in B on an invoiced sale are credited
@@ -217,8 +219,8 @@ class StockPicking(models.Model):
             self.env["stock.move.line"].create(vals_list)
             move.picked = True
         if rule.auto_validate:
-            returned.with_context(
-                skip_backorder=True, distrib_ic_syncing=True, skip_sms=True
+            IC_SYNCING.set_on(returned).with_context(
+                skip_backorder=True, skip_sms=True
             ).button_validate()
         return returned
 

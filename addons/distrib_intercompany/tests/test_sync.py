@@ -35,6 +35,18 @@ class TestIntercompanySync(DistribIntercompanyCommon):
             sum(purchase.picking_ids.move_ids.mapped("product_uom_qty")), 8.0
         )
 
+    def test_client_syncing_context_does_not_stop_the_sync(self):
+        """The key the sync sets for itself does nothing when a client sends it."""
+        order, purchase, sale = self._confirm(5.0)
+        order.order_line.with_context(distrib_ic_syncing=True).product_uom_qty = 7.0
+        self.assertEqual(purchase.order_line.product_qty, 7.0)
+        self.assertEqual(sale.order_line.product_uom_qty, 7.0)
+        purchase.with_context(
+            distrib_ic_syncing=True, disable_cancel_warning=True
+        ).button_cancel()
+        self.assertEqual(purchase.state, "cancel")
+        self.assertEqual(sale.state, "cancel")
+
     def test_customer_quantity_below_shipped_refused(self):
         order, purchase, sale = self._confirm(5.0)
         self._ship_b(sale, 4.0)
