@@ -16,6 +16,10 @@ class DistribIntercompanyBalance(models.Model):
 
     Grouped by pair and currency, due-from and due-to net to zero; the rows that
     are not *matched* are the documents that stop them netting.
+
+    A user sees the pairs one of their current companies belongs to, with the
+    amounts of both sides, but only the documents of their own companies: the
+    other company's invoice or bill is left empty (never linked, never named).
     """
 
     _name = "distrib.intercompany.balance"
@@ -44,8 +48,19 @@ class DistribIntercompanyBalance(models.Model):
     )
     currency_id = fields.Many2one("res.currency", readonly=True)
     date = fields.Date(readonly=True)
-    invoice_id = fields.Many2one("account.move", readonly=True)
-    bill_id = fields.Many2one("account.move", readonly=True)
+    # the caller's companies decide which documents a row links (see the query)
+    invoice_id = fields.Many2one(
+        "account.move",
+        readonly=True,
+        depends_context=("uid", "allowed_company_ids"),
+        help="The supplying company's invoice, when it is one of your companies.",
+    )
+    bill_id = fields.Many2one(
+        "account.move",
+        readonly=True,
+        depends_context=("uid", "allowed_company_ids"),
+        help="The buying company's bill, when it is one of your companies.",
+    )
     due_from = fields.Monetary(
         string="Receivable",
         readonly=True,
@@ -61,6 +76,8 @@ class DistribIntercompanyBalance(models.Model):
 
     @property
     def _table_query(self):
+        # only the documents of the companies the caller works in are linked
+        companies = tuple(self.env.companies.ids) or (0,)
         return SQL(
             """
             WITH invoices AS (
@@ -91,8 +108,8 @@ class DistribIntercompanyBalance(models.Model):
                    COALESCE(i.debtor, b.debtor) AS debtor_company_id,
                    COALESCE(i.currency_id, b.currency_id) AS currency_id,
                    COALESCE(i.date, b.date) AS date,
-                   i.id AS invoice_id,
-                   b.id AS bill_id,
+                   CASE WHEN i.creditor IN %(companies)s THEN i.id END AS invoice_id,
+                   CASE WHEN b.debtor IN %(companies)s THEN b.id END AS bill_id,
                    COALESCE(i.amount, 0.0) AS due_from,
                    COALESCE(b.amount, 0.0) AS due_to,
                    COALESCE(i.amount, 0.0) - COALESCE(b.amount, 0.0) AS difference,
@@ -104,7 +121,8 @@ class DistribIntercompanyBalance(models.Model):
                    END AS state
               FROM invoices i
               FULL OUTER JOIN bills b ON b.source_id = i.id
-            """
+            """,
+            companies=companies,
         )
 
     @api.model

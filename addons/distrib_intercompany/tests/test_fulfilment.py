@@ -266,7 +266,7 @@ class TestIntercompanyBalance(DistribIntercompanyCommon):
         gap = Balance.search([("state", "!=", "matched")])
         self.assertEqual(gap.invoice_id, invoice)
         self.assertEqual(gap.state, "missing_bill")
-        # a finance user of A alone never sees the pair's balances (B's invoices)
+        # a finance user of A alone sees the pair, but not B's invoice
         finance_a = new_test_user(
             self.env,
             login="finance_a",
@@ -274,8 +274,11 @@ class TestIntercompanyBalance(DistribIntercompanyCommon):
             company_id=self.company_a.id,
             company_ids=[Command.set(self.company_a.ids)],
         )
-        self.assertFalse(
+        Balance.invalidate_model()
+        rows = (
             Balance.with_user(finance_a)
             .with_context(allowed_company_ids=self.company_a.ids)
             .search([])
         )
+        self.assertEqual(rows.state, "missing_bill")
+        self.assertFalse(rows.invoice_id)

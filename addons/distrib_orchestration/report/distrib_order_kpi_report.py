@@ -62,6 +62,9 @@ class DistribOrderKpiReport(models.Model):
         aggregator="avg",
         help="100 when shipped by the promised date, 0 when late.",
     )
+    shipping_done = fields.Boolean(
+        readonly=True, help="Everything that will ship on the order has shipped."
+    )
     fill_rate = fields.Float(
         string="Fill Rate (%)",
         readonly=True,
@@ -123,8 +126,10 @@ class DistribOrderKpiReport(models.Model):
                         THEN NULL
                         WHEN shipped.date <= so.commitment_date THEN 100.0
                         ELSE 0.0 END AS on_time_percent,
+                   COALESCE(so.delivery_status = 'full', FALSE) AS shipping_done,
                    CASE WHEN so.delivery_status = 'full'
-                        THEN so.distrib_shipped_percent END AS fill_rate,
+                        THEN COALESCE(so.distrib_shipped_percent, 0.0)
+                   END AS fill_rate,
                    so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
                        AS amount_untaxed,
                    so.distrib_margin_expected AS margin_expected,

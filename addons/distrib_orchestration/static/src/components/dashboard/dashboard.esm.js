@@ -44,8 +44,28 @@ export class DistribDashboard extends Component {
         return `width: ${Math.max(0, (100 * (value || 0)) / top)}%`;
     }
 
-    open(xmlid) {
-        this.actionService.doAction(xmlid);
+    /**
+     * Open the records behind a figure: the action of ``key`` (a tile or a
+     * panel), narrowed to one of the panel's rows when ``row`` is given.
+     */
+    open(key, row = null) {
+        const action = (this.state.kpis.actions || {})[key];
+        if (!action) {
+            return;
+        }
+        if (!row) {
+            return this.actionService.doAction(action);
+        }
+        return this.actionService.doAction({
+            ...action,
+            name: `${action.name}: ${row.label}`,
+            domain: [...action.domain, ...row.domain],
+            context: {},
+        });
+    }
+
+    count(key) {
+        return (this.state.kpis.counts || {})[key] || 0;
     }
 }
 
