@@ -4,7 +4,7 @@
         "One exception queue with owners, SLA and escalation; threshold "
         "approvals with an audit trail; inventory-finance control points"
     ),
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "license": "LGPL-3",
     "author": "distrib",

@@ -3,6 +3,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..scoring import DETECTORS as REGISTRY
 from .distrib_ai_model import DETECTORS
 
 STATES = [
@@ -25,6 +26,7 @@ class DistribAiAlert(models.Model):
     distribution exception queue (type anomaly or late-order risk)."""
 
     _name = "distrib.ai.alert"
+    _inherit = "distrib.source.reference.mixin"
     _description = "Explained Alert"
     _order = "impact_amount desc, score desc, id desc"
     _check_company_auto = True
@@ -36,10 +38,8 @@ class DistribAiAlert(models.Model):
     model_id = fields.Many2one(
         "distrib.ai.model", readonly=True, ondelete="set null", check_company=True
     )
-    res_model = fields.Char(string="Source Model", required=True, readonly=True)
-    res_id = fields.Many2oneReference(
-        string="Source ID", model_field="res_model", required=True, readonly=True
-    )
+    res_model = fields.Char(required=True)
+    res_id = fields.Many2oneReference(required=True)
     source_name = fields.Char(string="Source Document", readonly=True)
     partner_id = fields.Many2one("res.partner", readonly=True, index=True)
     product_id = fields.Many2one("product.product", readonly=True, index=True)
@@ -80,24 +80,13 @@ class DistribAiAlert(models.Model):
         for alert in self:
             alert.name = f"{labels.get(alert.detector, '')}: {alert.source_name or ''}"
 
-    def action_open_source(self):
-        self.ensure_one()
-        record = self.env[self.res_model].browse(self.res_id).exists()
-        if not record:
-            raise UserError(
-                self.env._("The source of %(alert)s no longer exists.", alert=self.name)
-            )
+    def _get_source_action_record(self, record):
+        # a line opens in its document
         if record._name == "sale.order.line":
-            record = record.order_id
-        elif record._name == "account.move.line":
-            record = record.move_id
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+            return record.order_id
+        if record._name == "account.move.line":
+            return record.move_id
+        return super()._get_source_action_record(record)
 
     def action_mark_expected(self):
         return self._distrib_feedback("expected")
@@ -137,16 +126,29 @@ class DistribAiAlert(models.Model):
             )
             alert.sudo().write({"state": verdict, "feedback_id": feedback.id})
             if alert.exception_id:
-                alert.exception_id.sudo()._close(
-                    "resolved",
-                    note=self.env._(
+                alert._resolve_exceptions(
+                    self.env._(
                         "Marked as %(verdict)s by %(user)s: similar cases no "
                         "longer alert.",
                         verdict=labels[verdict],
                         user=self.env.user.name,
-                    ),
+                    )
                 )
         return True
+
+    def _resolve_exceptions(self, note):
+        """Resolve the open exceptions of the alerts' source records through
+        the queue's API (``_resolve_for``), with ``note``. Internal: the
+        callers checked the user's rights on the alerts."""
+        Exception_ = self.env["distrib.exception"].sudo()
+        groups = {}
+        for alert in self:
+            spec = REGISTRY[alert.detector]
+            key = (alert.res_model, spec.exception_type)
+            groups.setdefault(key, []).append(alert.res_id)
+        for (res_model, exception_type), res_ids in groups.items():
+            records = self.env[res_model].sudo().browse(res_ids)
+            Exception_._resolve_for(records, exception_type, note=note)
 
     def _details_html(self):
         self.ensure_one()

@@ -4,10 +4,6 @@ from odoo import fields, models
 class DistribException(models.Model):
     _inherit = "distrib.exception"
 
-    exception_type = fields.Selection(
-        selection_add=[("late_order_risk", "Late-Order Risk")],
-        ondelete={"late_order_risk": "cascade"},
-    )
     distrib_ai_alert_ids = fields.One2many(
         "distrib.ai.alert", "exception_id", string="AI Alerts"
     )

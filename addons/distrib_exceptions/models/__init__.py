@@ -1,5 +1,8 @@
-# The exception models and the source mixin load first: the source documents
-# below inherit the mixin.
+# The mixins and the exception models load first: the models below inherit
+# them.
+from . import distrib_exception_type_mixin, distrib_source_reference_mixin
+
+# isort: split
 from . import distrib_exception, distrib_exception_source_mixin
 
 # isort: split

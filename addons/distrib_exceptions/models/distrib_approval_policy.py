@@ -2,7 +2,22 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import formatLang
 
-PERCENT_METRICS = ("margin_percent", "discount_percent", "receipt_variance_percent")
+from odoo.addons.distrib_atp.server_flags import APPROVAL_RESUMED
+
+# The metrics of this addon's control points; the addons above add theirs.
+APPROVAL_METRICS = [
+    ("valuation_impact", "Valuation Impact Amount"),
+    ("receipt_variance_percent", "Receipt Variance %"),
+    ("cycle_count_variance", "Cycle-Count Variance Value"),
+]
+PERCENT_METRICS = ("receipt_variance_percent",)
+
+
+def remove_approval_metric(policies):
+    """``ondelete`` policy of an approval metric added by another addon: when
+    that addon is uninstalled, its policies go, or are archived when requests
+    (the audit trail) refer to them."""
+    policies._distrib_remove_approval_metric()
 
 
 class DistribApprovalPolicy(models.Model):
@@ -19,15 +34,11 @@ class DistribApprovalPolicy(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     metric = fields.Selection(
-        [
-            ("margin_percent", "Margin %"),
-            ("discount_percent", "Discount %"),
-            ("credit_over_limit", "Credit Exposure Over Limit"),
-            ("valuation_impact", "Valuation Impact Amount"),
-            ("receipt_variance_percent", "Receipt Variance %"),
-            ("cycle_count_variance", "Cycle-Count Variance Value"),
-        ],
+        APPROVAL_METRICS,
         required=True,
+        help="What the policy approves. An addon adds a metric with selection_add "
+        "(ondelete remove_approval_metric) and, for a percentage, extends "
+        "_percent_metrics().",
     )
     is_percent = fields.Boolean(compute="_compute_is_percent")
     direction = fields.Selection(
@@ -92,6 +103,12 @@ class DistribApprovalPolicy(models.Model):
         return formatLang(
             self.env, value, currency_obj=currency or self.company_id.currency_id
         )
+
+    def _format_difference(self, difference, currency=None):
+        """A signed difference of the policy's metric (``+35.00 %``)."""
+        self.ensure_one()
+        sign = "+" if difference > 0 else ""
+        return sign + self._format_value(difference, currency)
 
     @api.model
     def _percent_metrics(self):
@@ -252,16 +269,10 @@ class DistribApprovalPolicy(models.Model):
                 )
             )
         Request = self.env["distrib.approval.request"].sudo()
-        approved_ids = self.env.context.get("distrib_approved_request_ids") or []
-        if approved_ids and Request.search(
-            [
-                ("id", "in", approved_ids),
-                ("res_model", "=", record._name),
-                ("res_id", "=", record.id),
-                ("metric", "=", metric),
-                ("state", "=", "approved"),
-            ]
-        ).filtered(lambda approved: approved.policy_id._covers(approved.value, value)):
+        resumed = self._approved_requests(record, metric)
+        if any(
+            approved.policy_id._covers(approved.value, value) for approved in resumed
+        ):
             # the approved action resumes, unless its value got worse since the
             # approval (e.g. the count was changed): that needs a new approval
             return None
@@ -297,8 +308,10 @@ class DistribApprovalPolicy(models.Model):
                         new=policy._format_value(value, pending.currency_id),
                     )
                 )
+                # a value that now needs a second level gets it (an approval
+                # counts only for the value it approved)
                 pending.with_context(distrib_approval_deciding=True).write(
-                    {"value": value}
+                    {"value": value, "max_level": max(pending.max_level, level)}
                 )
             return self.env["distrib.approval.request"].browse(pending.id)
         request = Request.create(
@@ -319,7 +332,69 @@ class DistribApprovalPolicy(models.Model):
             }
         )
         request._notify_approvers()
+        for approved in resumed:
+            # the value got worse since it was approved: the new request says by
+            # how much
+            request.message_post(
+                body=self.env._(
+                    "%(approved)s approved %(old)s; the value is now %(new)s "
+                    "(%(difference)s): it needs this new approval.",
+                    approved=approved.name,
+                    old=policy._format_value(approved.value, approved.currency_id),
+                    new=policy._format_value(value, approved.currency_id),
+                    difference=policy._format_difference(
+                        value - approved.value, approved.currency_id
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return self.env["distrib.approval.request"].browse(request.id)
+
+    @api.model
+    def _approved_requests(self, record, metric):
+        """The approved requests of ``record`` and ``metric`` whose approval is
+        resuming the held action (``distrib.approval.request._resume`` says
+        which, through a server flag: no context a client sends counts)."""
+        request_ids = [
+            request_id
+            for request_id in APPROVAL_RESUMED.get(self.env) or ()
+            if isinstance(request_id, int)
+        ]
+        Request = self.env["distrib.approval.request"].sudo()
+        if not request_ids or not record.id:
+            return Request
+        return Request.search(
+            [
+                ("id", "in", request_ids),
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("metric", "=", metric),
+                ("state", "=", "approved"),
+            ]
+        )
+
+    @api.model
+    def _is_approved(self, record, metric, value):
+        """Whether the approval resuming the held action on ``record`` approved
+        ``metric`` for a value that covers ``value`` (an approval counts for the
+        value it approved, not for a worse one)."""
+        return any(
+            approved.policy_id._covers(approved.value, value)
+            for approved in self._approved_requests(record, metric)
+        )
+
+    def _distrib_remove_approval_metric(self):
+        """The policies of an uninstalled metric: archived when requests refer
+        to them, deleted otherwise."""
+        used = {
+            policy
+            for (policy,) in self.env["distrib.approval.request"]
+            .sudo()
+            ._read_group([("policy_id", "in", self.ids)], groupby=["policy_id"])
+        }
+        kept = self.browse([policy.id for policy in used])
+        kept.sudo().write({"active": False})
+        (self - kept).sudo().unlink()
 
     def action_view_requests(self):
         self.ensure_one()

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from odoo.addons.distrib_atp.server_flags import APPROVAL_RESUMED
+
 _logger = logging.getLogger(__name__)
 
 # Fields the mail machinery may still write on a decided request.
@@ -14,7 +16,11 @@ MAIL_FIELDS = {"message_main_attachment_id", "activity_ids", "message_follower_i
 class DistribApprovalRequest(models.Model):
     _name = "distrib.approval.request"
     _description = "Approval Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "distrib.source.reference.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
     _mail_post_access = "read"
@@ -36,10 +42,8 @@ class DistribApprovalRequest(models.Model):
     metric = fields.Selection(
         related="policy_id.metric", store=True, readonly=True, string="Metric"
     )
-    res_model = fields.Char(string="Source Model", required=True, readonly=True)
-    res_id = fields.Many2oneReference(
-        string="Source ID", model_field="res_model", required=True, readonly=True
-    )
+    res_model = fields.Char(required=True)
+    res_id = fields.Many2oneReference(required=True)
     source_name = fields.Char(
         string="Source Document", compute="_compute_source_name", store=True
     )
@@ -204,13 +208,6 @@ class DistribApprovalRequest(models.Model):
                 )
             )
         return super().unlink()
-
-    def _get_source_record(self):
-        self.ensure_one()
-        if not self.res_model or self.res_model not in self.env or not self.res_id:
-            return None
-        record = self.env[self.res_model].browse(self.res_id)
-        return record if record.exists() else None
 
     # ------------------------------------------------------------------
     # Decisions
@@ -380,9 +377,13 @@ class DistribApprovalRequest(models.Model):
         if not record or not self.resume_method:
             return None
         context = dict(self.resume_context or {})
-        approved = list(self.env.context.get("distrib_approved_request_ids") or [])
-        context["distrib_approved_request_ids"] = [*approved, self.id]
-        held = record.with_user(self.requested_by_id).with_context(**context)
+        # the approvals being resumed, in a flag no client can set (a held action
+        # resumed by one approval may itself resume through another one)
+        approved = tuple(APPROVAL_RESUMED.get(self.env) or ())
+        held = APPROVAL_RESUMED.set_on(
+            record.with_user(self.requested_by_id).with_context(**context),
+            (*approved, self.id),
+        )
         try:
             with self.env.cr.savepoint():
                 result = getattr(held, self.resume_method)(*(self.resume_args or []))
@@ -409,6 +410,26 @@ class DistribApprovalRequest(models.Model):
                     document=record.display_name,
                 )
             )
+        again = self.search(
+            [
+                ("res_model", "=", self.res_model),
+                ("res_id", "=", self.res_id),
+                ("state", "=", "pending"),
+                ("id", ">", self.id),
+            ]
+        )
+        if again:
+            # the document changed while this request waited: what it gives now
+            # was not approved
+            self.message_post(
+                body=self.env._(
+                    "Approved, but %(document)s changed since: it waits for "
+                    "%(requests)s.",
+                    document=record.display_name,
+                    requests=", ".join(again.mapped("name")),
+                )
+            )
+            return result
         self.message_post(
             body=self.env._(
                 "Approved: %(document)s resumed.", document=record.display_name
@@ -455,23 +476,6 @@ class DistribApprovalRequest(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-
-    def action_open_source(self):
-        self.ensure_one()
-        record = self._get_source_record()
-        if not record:
-            raise UserError(
-                self.env._(
-                    "The source document of %(name)s no longer exists.", name=self.name
-                )
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
 
     def action_open_decision_wizard(self):
         self.ensure_one()

@@ -10,18 +10,6 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
-EXCEPTION_TYPES = [
-    ("shortage", "Shortage"),
-    ("order_hold", "Order Hold"),
-    ("credit_hold", "Credit Hold"),
-    ("pricing_margin", "Pricing / Margin"),
-    ("negative_margin", "Negative Margin"),
-    ("receipt_variance", "Receipt Variance"),
-    ("cycle_count_variance", "Cycle-Count Variance"),
-    ("unmatched_bill", "Unmatched Vendor Bill"),
-    ("delayed_receipt", "Delayed Receipt"),
-    ("anomaly", "Anomaly"),
-]
 SEVERITIES = [
     ("low", "Low"),
     ("medium", "Medium"),
@@ -97,7 +85,12 @@ def _age_bucket(hours):
 class DistribException(models.Model):
     _name = "distrib.exception"
     _description = "Distribution Exception"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "distrib.exception.type.mixin",
+        "distrib.source.reference.mixin",
+    ]
     _order = "priority_rank desc, sla_deadline, id desc"
     _check_company_auto = True
     _mail_post_access = "read"
@@ -107,14 +100,7 @@ class DistribException(models.Model):
     )
     summary = fields.Char(required=True, tracking=True)
     details = fields.Html(sanitize=True)
-    exception_type = fields.Selection(
-        EXCEPTION_TYPES,
-        string="Type",
-        required=True,
-        readonly=True,
-        index=True,
-        tracking=True,
-    )
+    exception_type = fields.Selection(readonly=True, index=True, tracking=True)
     severity = fields.Selection(
         SEVERITIES, required=True, default="medium", tracking=True
     )
@@ -129,16 +115,8 @@ class DistribException(models.Model):
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id", store=True)
-    res_model = fields.Char(
-        string="Source Model", required=True, readonly=True, index=True
-    )
-    res_id = fields.Many2oneReference(
-        string="Source ID",
-        model_field="res_model",
-        required=True,
-        readonly=True,
-        index=True,
-    )
+    res_model = fields.Char(required=True, index=True)
+    res_id = fields.Many2oneReference(required=True, index=True)
     source_name = fields.Char(
         string="Source Document", compute="_compute_source_name", store=True
     )
@@ -538,33 +516,6 @@ class DistribException(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def _get_source_record(self):
-        self.ensure_one()
-        if not self.res_model or self.res_model not in self.env or not self.res_id:
-            return None
-        record = self.env[self.res_model].browse(self.res_id)
-        return record if record.exists() else None
-
-    def action_open_source(self):
-        self.ensure_one()
-        record = self._get_source_record()
-        if not record:
-            raise UserError(
-                self.env._(
-                    "The source document of %(name)s no longer exists.",
-                    name=self.display_name,
-                )
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "name": record.display_name,
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
-
     def _check_open(self):
         closed = self.filtered(lambda e: e.state not in OPEN_STATES)
         if closed:

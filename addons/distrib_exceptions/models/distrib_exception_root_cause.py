@@ -43,6 +43,25 @@ class DistribExceptionRootCause(models.Model):
         types = self._get_exception_types()
         return not types or exception_type in types
 
+    @api.model
+    def _distrib_add_exception_types(self, types_by_xmlid):
+        """For the data of an addon that adds exception types: the root causes
+        ``{xmlid: [type code, ...]}`` also explain those types. A root cause
+        that fits every type (no codes) stays so."""
+        for xmlid, codes in types_by_xmlid.items():
+            cause = self.env.ref(xmlid, raise_if_not_found=False)
+            if not cause or not cause._get_exception_types():
+                continue
+            current = [
+                code.strip()
+                for code in (cause.exception_types or "").split(",")
+                if code.strip()
+            ]
+            added = [code for code in codes if code not in current]
+            if added:
+                cause.exception_types = ",".join([*current, *added])
+        return True
+
     @api.depends("exception_types")
     def _compute_exception_type_names(self):
         labels = dict(

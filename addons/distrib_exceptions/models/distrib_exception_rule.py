@@ -5,13 +5,14 @@ from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
-from .distrib_exception import EXCEPTION_TYPES, OPEN_STATES, SEVERITIES
+from .distrib_exception import OPEN_STATES, SEVERITIES
 
 _logger = logging.getLogger(__name__)
 
 
 class DistribExceptionRule(models.Model):
     _name = "distrib.exception.rule"
+    _inherit = "distrib.exception.type.mixin"
     _description = "Exception Rule"
     _order = "sequence, id"
     _check_company_auto = True
@@ -22,7 +23,6 @@ class DistribExceptionRule(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    exception_type = fields.Selection(EXCEPTION_TYPES, string="Type", required=True)
     condition = fields.Selection(
         [
             ("api", "Raised by a control point or another module"),
@@ -167,6 +167,13 @@ class DistribExceptionRule(models.Model):
             ],
             limit=1,
         )
+
+    def _distrib_remove_exception_type(self):
+        """The rules of an uninstalled type go with the exceptions they gave."""
+        self.env["distrib.exception"].sudo().with_context(active_test=False).search(
+            [("rule_id", "in", self.ids)]
+        ).unlink()
+        return super()._distrib_remove_exception_type()
 
     def _prepare_exception_vals(self, company=None):
         """Values given by the rule to a new exception: extension point."""

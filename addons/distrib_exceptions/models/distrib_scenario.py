@@ -3,8 +3,6 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import float_round
 
-from .distrib_exception import EXCEPTION_TYPES
-
 # (exception type, team key, SLA hours, severity)
 DEMO_RULES = [
     ("shortage", "sales", 24, "high"),
@@ -69,10 +67,13 @@ class DistribScenario(models.AbstractModel):
                     "member_ids": [Command.set([users[key].id, manager.id])],
                 }
             )
+        type_labels = dict(
+            self.env["distrib.exception.rule"]._fields["exception_type"].selection
+        )
         self.env["distrib.exception.rule"].create(
             [
                 {
-                    "name": dict(EXCEPTION_TYPES)[exception_type],
+                    "name": type_labels[exception_type],
                     "company_id": company.id,
                     "exception_type": exception_type,
                     "condition": "api",

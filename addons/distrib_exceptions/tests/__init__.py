@@ -7,5 +7,6 @@ from . import (
     test_receipt_variance,
     test_rpc_safety,
     test_scenario_step,
+    test_source_reference,
     test_three_way_match,
 )

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.distrib_exceptions.models.distrib_exception import EXCEPTION_TYPES
+from odoo.addons.distrib_exceptions.models.distrib_scenario import DEMO_RULES
 
 from .common import ROLE_GROUPS, DistribControlPointCommon
 
@@ -84,7 +84,7 @@ class TestScenarioStep(DistribControlPointCommon):
                 lambda e: e.state not in ("resolved", "cancelled")
             ).mapped("exception_type")
         )
-        self.assertEqual(open_types, {key for key, _label in EXCEPTION_TYPES})
+        self.assertEqual(open_types, {rule[0] for rule in DEMO_RULES})
         self.assertIn("escalated", exceptions.mapped("state"))
         self.assertTrue(len(set(exceptions.mapped("age_bucket"))) > 1)
         requests = data["approval_requests"]

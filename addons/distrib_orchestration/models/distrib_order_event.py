@@ -47,6 +47,7 @@ class DistribOrderEvent(models.Model):
     """
 
     _name = "distrib.order.event"
+    _inherit = "distrib.source.reference.mixin"
     _description = "Order Event"
     _order = "date desc, id desc"
     _rec_name = "to_state"
@@ -73,10 +74,6 @@ class DistribOrderEvent(models.Model):
         "res.users", readonly=True, default=lambda self: self.env.user
     )
     reason = fields.Char(readonly=True)
-    res_model = fields.Char(string="Source Model", readonly=True)
-    res_id = fields.Many2oneReference(
-        string="Source ID", model_field="res_model", readonly=True
-    )
     reference = fields.Char(string="Source Document", readonly=True)
     chain_sequence = fields.Integer(readonly=True, copy=False, index=True)
     previous_hash = fields.Char(readonly=True, copy=False)
@@ -336,15 +333,4 @@ class DistribOrderEvent(models.Model):
                 "title": self.env._("Order events: integrity check"),
                 "message": "\n".join(result["message"] for result in results),
             },
-        }
-
-    def action_open_source(self):
-        self.ensure_one()
-        if not self.res_model or not self.res_id:
-            return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
         }

@@ -1,7 +1,9 @@
-from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
 
 # The root causes shipped in noupdate data learn the exception types they
-# explain (those an administrator already set are kept).
+# explain (those an administrator already set are kept). Written in SQL: the
+# types of distrib_orchestration and distrib_ai_alerts are not loaded yet while
+# this addon migrates.
 ROOT_CAUSE_TYPES = {
     "root_cause_supplier": "shortage,receipt_variance,unmatched_bill,delayed_receipt",
     "root_cause_pricing": "pricing_margin,negative_margin,unmatched_bill,anomaly",
@@ -14,8 +16,20 @@ ROOT_CAUSE_TYPES = {
 def migrate(cr, version):
     if not version:
         return
-    env = api.Environment(cr, SUPERUSER_ID, {})
     for xmlid, types in ROOT_CAUSE_TYPES.items():
-        cause = env.ref(f"distrib_exceptions.{xmlid}", raise_if_not_found=False)
-        if cause and not cause.exception_types:
-            cause.exception_types = types
+        cr.execute(
+            SQL(
+                """
+                UPDATE distrib_exception_root_cause AS cause
+                   SET exception_types = %(types)s
+                  FROM ir_model_data AS data
+                 WHERE data.module = 'distrib_exceptions'
+                   AND data.name = %(name)s
+                   AND data.model = 'distrib.exception.root.cause'
+                   AND data.res_id = cause.id
+                   AND COALESCE(cause.exception_types, '') = ''
+                """,
+                types=types,
+                name=xmlid,
+            )
+        )
