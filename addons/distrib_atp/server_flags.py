@@ -60,3 +60,5 @@ POST_CHECKED = ServerFlag("distrib_post_checked_ids")
 IC_SYNCING = ServerFlag("distrib_ic_syncing")
 # the destination a return authorization gives its return picking
 RETURN_LOCATION = ServerFlag("distrib_return_location_id")
+# the approval requests whose approval resumes the held action (distrib_exceptions)
+APPROVAL_RESUMED = ServerFlag("distrib_approved_request_ids")

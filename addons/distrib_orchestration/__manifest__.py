@@ -15,6 +15,7 @@
         "security/distrib_orchestration_security.xml",
         "data/ir_sequence_data.xml",
         "data/distrib_return_reason_data.xml",
+        "data/distrib_exception_root_cause_data.xml",
         "views/sale_order_views.xml",
         "views/distrib_order_event_views.xml",
         "views/distrib_order_dispute_views.xml",

@@ -5,6 +5,8 @@ from . import distrib_workflow_mixin
 from . import (
     account_move,
     account_move_line,
+    distrib_approval_policy,
+    distrib_exception_type_mixin,
     distrib_kpi_dashboard,
     distrib_order_dispute,
     distrib_order_event,
@@ -18,7 +20,11 @@ from . import (
     res_config_settings,
     res_partner,
     sale_order,
+    sale_order_checks,
+    sale_order_invoicing,
     sale_order_line,
+    sale_order_margin,
+    sale_order_state,
     stock_move,
     stock_picking,
 )

@@ -1,4 +1,5 @@
 from . import (
+    test_approval_recheck,
     test_confirmation_checks,
     test_dashboard_drilldown,
     test_dashboard_ui,
