@@ -8,6 +8,7 @@ DB_USER ?= $(or $(PGUSER),odoo)
 DB_PASSWORD ?= $(or $(PGPASSWORD),odoo)
 DB ?= distrib_test
 DEMO_DB ?= distrib_demo
+CORE_DB ?= distrib_core
 HTTP_PORT ?= 8069
 BENCH_DB = $(if $(filter command line,$(origin DB)),$(DB),$(DEMO_DB))
 ADDONS := distrib_atp,distrib_exceptions,distrib_orchestration,distrib_intercompany,distrib_ai_alerts
@@ -28,15 +29,18 @@ check:
 	@$(PYTHON) tools/odoo_env.py check --db-host $(DB_HOST) --db-port $(DB_PORT) --db-user $(DB_USER)
 
 deps: check
+	@$(PYTHON) tools/odoo_env.py system-deps chromium
 	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements.txt
 
 test: deps
 	@tools/run_tests.sh $(DB)
 
 test-core: deps
-	@tools/run_core_tests.sh distrib_core
+	@tools/run_core_tests.sh $(CORE_DB)
 
 lint: deps
+	@$(PYTHON) tools/odoo_env.py system-deps docker-compose
+	docker-compose -f docker-compose.yml config -q
 	$(PYTHON) -m ruff check addons tests tools
 	$(PYTHON) -m ruff format --check addons tests tools
 	$(PYTHON) -m pylint --rcfile=.pylintrc-mandatory addons/distrib_*

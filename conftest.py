@@ -1,5 +1,7 @@
 """pytest hooks for the whole repository (pytest-odoo runs the tests)."""
 
+import os
+
 import pytest
 
 
@@ -19,3 +21,50 @@ def pytest_collection(session):
         yield
     finally:
         config["test_enable"] = previous
+
+
+# Skip reasons Odoo's HttpCase gives when no browser test can run (no Chrome, no
+# websocket-client, Chrome not answering). On a developer's machine they stay skips;
+# under CI (CI=true) they fail the run: a UI test that did not run is not green.
+BROWSER_SKIP_REASONS = (
+    "Chrome executable not found",
+    "websocket-client module is not installed",
+    "Failed to detect chrome devtools port",
+    "Error during Chrome headless connection",
+    "Error during Chrome connection",
+    "Cannot connect to chrome dev tools",
+)
+
+
+def _under_ci():
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def _skip_reason(report):
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2])
+    return str(longrepr or "")
+
+
+def _is_browser_skip(reason):
+    if any(text in reason for text in BROWSER_SKIP_REASONS):
+        return True
+    # ChromeBrowser: "<executable> not found" when spawning the binary fails
+    return reason.rstrip().endswith(" not found") and "chrom" in reason.lower()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not (report.skipped and _under_ci()):
+        return
+    reason = _skip_reason(report)
+    if _is_browser_skip(reason):
+        report.outcome = "failed"
+        report.longrepr = (
+            f"{item.nodeid}: this browser test was skipped ({reason.strip()}), "
+            "and under CI (CI=true) a browser test must run: install Chromium "
+            "('make deps' does it with apt-get) or Google Chrome."
+        )

@@ -4,6 +4,10 @@
 ``check``        Odoo 18 importable and PostgreSQL answering (starts a local cluster
                  that is down, creates the database role when it is missing).
 ``addons-path``  the addons path made of Odoo's own addons and ours.
+``entry-point``  Odoo's console script to run with this python3 (see tools/odoo.sh).
+``free-port``    a TCP port nobody listens on, for a test server of its own.
+``system-deps``  installs the missing system packages named (chromium for the browser
+                 tests, docker-compose to validate docker-compose.yml) with apt-get.
 
 Each failure prints one sentence and exits with 1.
 """
@@ -56,6 +60,87 @@ def odoo_addons_paths():
         )
     paths.append(os.path.join(REPO, "addons"))
     return paths
+
+
+def odoo_entry_point():
+    """The ``odoo`` console script of this interpreter, or a checkout's odoo-bin.
+
+    The prefork server (--workers) starts its websocket process by running
+    ``sys.argv[0]`` again: that must be a script, not ``odoo/__main__.py``.
+    """
+    odoo = import_odoo()
+    candidates = [
+        os.path.join(os.path.dirname(sys.executable), "odoo"),
+        os.path.join(os.path.dirname(os.path.realpath(sys.executable)), "odoo"),
+        os.path.join(
+            os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))), "odoo-bin"
+        ),
+    ]
+    for candidate in candidates:
+        if os.path.isfile(candidate):
+            return candidate
+    fail(
+        "Odoo 18 is importable but its console script was not found "
+        f"(looked for {', '.join(candidates)}): install Odoo with pip "
+        "(pip install -e <odoo checkout>) so that the 'odoo' command exists."
+    )
+
+
+# what a system package provides: the commands that show it is there
+SYSTEM_PACKAGES = {
+    # the names Odoo's browser tests look for (odoo.tests.common._find_executable)
+    "chromium": (
+        "google-chrome",
+        "chromium",
+        "chromium-browser",
+        "google-chrome-stable",
+    ),
+    "docker-compose": ("docker-compose",),
+}
+
+
+def _apt_get(*args):
+    command = ["apt-get", *args]
+    if os.geteuid() != 0:
+        if not shutil.which("sudo"):
+            return False
+        command = ["sudo", "-n", *command]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    return subprocess.run(command, env=env, check=False).returncode == 0
+
+
+def system_deps(packages):
+    missing = [
+        package
+        for package in packages
+        if not any(shutil.which(command) for command in SYSTEM_PACKAGES[package])
+    ]
+    if not missing:
+        return
+    names = " ".join(missing)
+    if not shutil.which("apt-get"):
+        fail(
+            f"{names} missing and this system has no apt-get: install {names} "
+            "(the browser tests need Chromium or Google Chrome)."
+        )
+    print(f"installing the system packages {names} with apt-get ...")
+    install = ("install", "-y", "-q", "--no-install-recommends", *missing)
+    if not _apt_get(*install) and not (_apt_get("update", "-q") and _apt_get(*install)):
+        fail(
+            f"apt-get could not install {names}: run "
+            f"'sudo apt-get install {names}' and try again."
+        )
+    for package in missing:
+        if not any(shutil.which(command) for command in SYSTEM_PACKAGES[package]):
+            fail(f"apt-get installed {package} but none of its commands is on PATH.")
+
+
+def free_port():
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _connect(host, port, user, dbname="postgres"):
@@ -121,13 +206,32 @@ def check_postgres(host, port, user):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=["check", "addons-path"])
+    parser.add_argument(
+        "command",
+        choices=["check", "addons-path", "entry-point", "free-port", "system-deps"],
+    )
+    parser.add_argument("packages", nargs="*", metavar="package")
     parser.add_argument("--db-host", default="127.0.0.1")
     parser.add_argument("--db-port", default="5432")
     parser.add_argument("--db-user", default="odoo")
     args = parser.parse_args()
     if args.command == "addons-path":
         print(",".join(odoo_addons_paths()))
+        return
+    if args.command == "entry-point":
+        print(odoo_entry_point())
+        return
+    if args.command == "free-port":
+        print(free_port())
+        return
+    if args.command == "system-deps":
+        unknown = sorted(set(args.packages) - set(SYSTEM_PACKAGES))
+        if unknown:
+            fail(
+                f"unknown system package {', '.join(unknown)}: "
+                f"choose among {', '.join(SYSTEM_PACKAGES)}."
+            )
+        system_deps(args.packages or list(SYSTEM_PACKAGES))
         return
     odoo = import_odoo()
     try:

@@ -6,6 +6,7 @@
 # While developing:
 #   KEEP_DB=1      keep the database afterwards
 #   REUSE_DB=1     update (-u) the addons in an existing database instead of a fresh one
+#   NO_UPDATE=1    with REUSE_DB=1: not even the update (the code's schema is in the db)
 #   TEST_PATHS="addons/distrib_atp/tests tests/test_x.py"   run only these
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,13 +32,15 @@ if [ "${KEEP_DB:-0}" != 1 ]; then
 fi
 echo "== installing $ADDONS into $db"
 start=$(date +%s)
-if ! tools/odoo.sh -d "$db" "${mode[@]}" --stop-after-init --log-level=warn \
+if [ "${REUSE_DB:-0}" = 1 ] && [ "${NO_UPDATE:-0}" = 1 ]; then
+  echo "   (NO_UPDATE=1: the addons are not updated)"
+elif ! tools/odoo.sh -d "$db" "${mode[@]}" --stop-after-init --log-level=warn \
   --without-demo=all >"$here/.tmp/install-$db.log" 2>&1; then
   tail -n 60 "$here/.tmp/install-$db.log"
   echo "error: installing the addons into $db failed (log above)."
   exit 1
 fi
-grep -E "ERROR|CRITICAL" "$here/.tmp/install-$db.log" | head -20
+grep -sE "ERROR|CRITICAL" "$here/.tmp/install-$db.log" | head -20
 echo "   installed in $(($(date +%s) - start)) s"
 
 addons_path=$("$PYTHON" tools/odoo_env.py addons-path)
