@@ -51,9 +51,9 @@ def run(seed, lines):
     ):
         history, new, planted = maker(seed=seed, history=lines, new=lines)
         start = time.perf_counter()
-        params = detectors.FIT[name](history)
+        params = detectors.DETECTORS[name].fit(history)
         trained = time.perf_counter()
-        alerts = detectors.SCORE[name](params, new)
+        alerts = detectors.DETECTORS[name].score(params, new)
         scored = time.perf_counter()
         timings.append((name, lines, trained - start, scored - trained))
         results.append(evaluate(name, alerts, planted))

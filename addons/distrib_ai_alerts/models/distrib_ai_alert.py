@@ -3,6 +3,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
+
 from ..scoring import DETECTORS as REGISTRY
 from .distrib_ai_model import DETECTORS
 
@@ -88,9 +90,11 @@ class DistribAiAlert(models.Model):
             return record.move_id
         return super()._get_source_action_record(record)
 
+    @distrib_rpc()
     def action_mark_expected(self):
         return self._distrib_feedback("expected")
 
+    @distrib_rpc()
     def action_mark_false_positive(self):
         return self._distrib_feedback("false_positive")
 

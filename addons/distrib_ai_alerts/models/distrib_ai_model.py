@@ -8,28 +8,16 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..scoring import FIT, SCORE, THRESHOLDS, VERSIONS, explain
+from odoo.addons.distrib_atp.rpc import distrib_rpc
+
+from ..scoring import DETECTORS as REGISTRY
+from ..scoring import explain
 
 _logger = logging.getLogger(__name__)
 
-DETECTORS = [
-    ("price", "Customer Prices and Discounts"),
-    ("inventory", "Inventory Adjustments"),
-    ("transfer", "Transfers between Warehouses or Companies"),
-    ("late_risk", "Late-Order Risk"),
-]
-EXCEPTION_TYPE = {
-    "price": "anomaly",
-    "inventory": "anomaly",
-    "transfer": "anomaly",
-    "late_risk": "late_order_risk",
-}
-SOURCE_MODEL = {
-    "price": "account.move.line",
-    "inventory": "stock.move",
-    "transfer": "stock.move",
-    "late_risk": "sale.order.line",
-}
+# the detectors registered in scoring/ (a new detector: its spec there, and its
+# ``_fetch_<name>`` method here)
+DETECTORS = [(spec.name, spec.label) for spec in REGISTRY.values()]
 HISTORY_DAYS = 730
 # days of shipments a warehouse's capacity is measured on
 CAPACITY_DAYS = 60
@@ -89,6 +77,7 @@ class DistribAiModel(models.Model):
                 self.env._("Only distribution managers can train or run detectors.")
             )
 
+    @distrib_rpc()
     def action_train(self):
         self._check_manager()
         self.check_access("read")
@@ -96,6 +85,7 @@ class DistribAiModel(models.Model):
             model.sudo()._train()
         return True
 
+    @distrib_rpc()
     def action_score(self):
         self._check_manager()
         self.check_access("read")
@@ -104,7 +94,7 @@ class DistribAiModel(models.Model):
         return True
 
     @api.model
-    def action_run_company(self, company):
+    def action_run_company(self, company=None):
         """Train the enabled detectors of ``company`` (a company or its id) that
         have no model yet and score them, on demand. Returns ``{detector: number
         of alerts raised or refreshed}``."""
@@ -179,39 +169,45 @@ class DistribAiModel(models.Model):
     # ------------------------------------------------------------------
     # training and scoring
     # ------------------------------------------------------------------
+    def _spec(self):
+        """The detector's spec, as registered in ``scoring``."""
+        self.ensure_one()
+        return REGISTRY[self.detector]
+
+    def _fetch(self, since_id=0, train=False):
+        """The detector's data: ``_fetch_<detector>(since_id, train)``, the
+        history it learns from when ``train``, else the records to score."""
+        self.ensure_one()
+        method = getattr(self.with_company(self.company_id), f"_fetch_{self.detector}")
+        return method(since_id=since_id, train=train)
+
     def _train(self):
         self.ensure_one()
-        model = self.with_company(self.company_id)
-        if self.detector == "late_risk":
-            receipts, throughput = model._fetch_late_risk_history()
-            params = FIT["late_risk"](receipts, throughput)
-            count = len(receipts["supplier"])
-        else:
-            columns = getattr(model, f"_fetch_{self.detector}")(train=True)
-            params = FIT[self.detector](columns)
-            count = len(columns["id"])
+        spec = self._spec()
+        history = self._fetch(train=True)
         vals = {
-            "params": params,
-            "sample_count": count,
+            "params": spec.fit(history),
+            "sample_count": spec.size(history),
             "date_trained": fields.Datetime.now(),
         }
-        if not self.last_scored_id and self.detector != "late_risk":
+        if not self.last_scored_id and not spec.rescore_open:
             # start scoring after the history the model learnt from
-            vals["last_scored_id"] = model._max_source_id()
+            vals["last_scored_id"] = self._max_source_id()
         self.write(vals)
 
     def _threshold(self):
-        base = THRESHOLDS[self.detector]
-        sensitivity = self.company_id.distrib_ai_sensitivity or 1.0
-        if self.detector == "late_risk":
-            return min(base * sensitivity, 0.95)
-        return base * sensitivity
+        spec = self._spec()
+        threshold = spec.threshold * (self.company_id.distrib_ai_sensitivity or 1.0)
+        if spec.max_threshold is not None:
+            return min(threshold, spec.max_threshold)
+        return threshold
 
     def _score(self):
         """Score the new records (the open order lines for the late-order risk)
         and raise their alerts. Returns the alerts raised or refreshed."""
         self.ensure_one()
-        if self.params and self.params.get("version", 1) < VERSIONS[self.detector]:
+        spec = self._spec()
+        if self.params and self.params.get("version", 1) < spec.version:
             # parameters of an older version of the detector: relearn them
             self._train()
         if not self.params:
@@ -223,13 +219,11 @@ class DistribAiModel(models.Model):
                 )
             )
         model = self.with_company(self.company_id)
-        columns = getattr(model, f"_fetch_{self.detector}")(
-            since_id=self.last_scored_id
-        )
-        found = SCORE[self.detector](self.params, columns, threshold=self._threshold())
+        columns = self._fetch(since_id=self.last_scored_id)
+        found = spec.score(self.params, columns, threshold=self._threshold())
         alerts = model._raise_alerts(columns, found)
         vals = {"date_scored": fields.Datetime.now()}
-        if self.detector != "late_risk" and len(columns["id"]):
+        if not spec.rescore_open and len(columns["id"]):
             vals["last_scored_id"] = max(
                 self.last_scored_id, int(np.max(columns["id"]))
             )
@@ -237,7 +231,7 @@ class DistribAiModel(models.Model):
         return alerts
 
     def _max_source_id(self):
-        table = self.env[SOURCE_MODEL[self.detector]]._table
+        table = self.env[self._spec().source_model]._table
         self.env.cr.execute(
             SQL("SELECT COALESCE(MAX(id), 0) FROM %s", SQL.identifier(table))
         )
@@ -249,8 +243,9 @@ class DistribAiModel(models.Model):
     def _raise_alerts(self, columns, found):
         self.ensure_one()
         company = self.company_id
+        spec = self._spec()
         Alert = self.env["distrib.ai.alert"].sudo()
-        res_model = SOURCE_MODEL[self.detector]
+        res_model = spec.source_model
         silenced = self.env["distrib.ai.feedback"]._suppressed(
             company, self.detector, found
         )
@@ -268,9 +263,7 @@ class DistribAiModel(models.Model):
         }
         records = self.env[res_model].browse([f["id"] for f in found])
         names = {record.id: record.display_name for record in records}
-        actions = (
-            self._recommended_actions(records) if self.detector == "late_risk" else {}
-        )
+        actions = self._recommended_actions(records)
         translate = self.env._
         now = fields.Datetime.now()
         to_create = []
@@ -308,21 +301,22 @@ class DistribAiModel(models.Model):
             )
             to_create.append(vals)
         alerts = refreshed | Alert.create(to_create)
-        if self.detector == "late_risk":
+        if spec.rescore_open:
             self._resolve_cleared(alerts)
         self._sync_exceptions(alerts)
         return self.env["distrib.ai.alert"].browse(alerts.ids)
 
     def _resolve_cleared(self, alerts):
-        """Late-order risk is re-scored on every run: close the alerts of lines
-        no longer at risk."""
+        """A detector that re-scores the open records on every run (late-order
+        risk): close the alerts of the records no longer found, and their
+        exceptions."""
         cleared = (
             self.env["distrib.ai.alert"]
             .sudo()
             .search(
                 [
                     ("company_id", "=", self.company_id.id),
-                    ("detector", "=", "late_risk"),
+                    ("detector", "=", self.detector),
                     ("state", "=", "open"),
                     ("id", "not in", alerts.ids),
                 ]
@@ -331,19 +325,17 @@ class DistribAiModel(models.Model):
         if not cleared:
             return
         cleared.write({"state": "resolved"})
-        exceptions = cleared.exception_id.filtered(
-            lambda e: e.state in e._open_states()
-        )
-        exceptions._close(
-            "resolved", note=self.env._("No longer at risk of missing its date.")
+        cleared._resolve_exceptions(
+            self.env._("No longer at risk of missing its date.")
         )
 
     def _sync_exceptions(self, alerts):
         if not alerts:
             return
         Exception_ = self.env["distrib.exception"].sudo()
-        exception_type = EXCEPTION_TYPE[self.detector]
-        records = self.env[SOURCE_MODEL[self.detector]].browse(alerts.mapped("res_id"))
+        spec = self._spec()
+        exception_type = spec.exception_type
+        records = self.env[spec.source_model].browse(alerts.mapped("res_id"))
         by_res = {alert.res_id: alert for alert in alerts}
         summaries = {}
         details = {}
@@ -373,36 +365,32 @@ class DistribAiModel(models.Model):
                 if by_res[record.id].exception_id != exception:
                     by_res[record.id].exception_id = exception
 
-    def _recommended_actions(self, lines):
+    def _recommended_actions(self, records):
+        """``{record id: text}``: the action recommended for each scored
+        record, by the detector's ``_recommend_<detector>`` method when it has
+        one."""
+        method = getattr(self, f"_recommend_{self.detector}", None)
+        if not records or method is None:
+            return {}
+        return method(records)
+
+    def _recommend_late_risk(self, lines):
         """``{sale.order.line id: text}``: the best sourcing option that
-        distrib_atp offers for each short line, when its engine is available."""
-        method = getattr(type(lines), "_distrib_sourcing_options", None)
-        if not lines or method is None:
-            return {}
-        try:
-            with self.env.cr.savepoint():
-                options = lines._distrib_sourcing_options()
-                best = {}
-                for vals in options:
-                    line_id = vals.get("line_id")
-                    if line_id not in best or vals.get("rank", 99) < best[line_id].get(
-                        "rank", 99
-                    ):
-                        best[line_id] = vals
-                Option = self.env["distrib.sourcing.option"]
-                fields_ok = set(Option._fields)
-                return {
-                    line_id: Option.new(
-                        {k: v for k, v in vals.items() if k in fields_ok}
-                    ).summary
-                    or ""
-                    for line_id, vals in best.items()
-                }
-        except Exception:  # the ATP engine is optional here: degrade gracefully
-            _logger.warning(
-                "distrib_ai_alerts: no sourcing option from distrib_atp", exc_info=True
-            )
-            return {}
+        distrib_atp offers for each short line."""
+        best = {}
+        for vals in lines._distrib_sourcing_options():
+            line_id = vals["line_id"]
+            if line_id not in best or vals["rank"] < best[line_id]["rank"]:
+                best[line_id] = vals
+        Option = self.env["distrib.sourcing.option"]
+        fields_ok = set(Option._fields)
+        return {
+            line_id: Option.new(
+                {k: v for k, v in vals.items() if k in fields_ok}
+            ).summary
+            or ""
+            for line_id, vals in best.items()
+        }
 
     # ------------------------------------------------------------------
     # data: a few bulk queries per company
@@ -642,7 +630,10 @@ class DistribAiModel(models.Model):
     def _fetch_late_risk(self, since_id=0, train=False):
         """The columns of ``score_late_risk``, one row per open order line, in
         one query: each line's place in the queue of its warehouse's pending
-        deliveries comes from a window function."""
+        deliveries comes from a window function. With ``train``: the history
+        it learns from (see ``_fetch_late_risk_history``)."""
+        if train:
+            return self._fetch_late_risk_history()
         company = self.company_id
         now = fields.Datetime.now()
         rows = self._query(

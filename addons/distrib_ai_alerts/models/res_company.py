@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..scoring import DETECTORS
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -60,11 +62,9 @@ class ResCompany(models.Model):
                 )
 
     def _distrib_ai_enabled_detectors(self):
+        """The registered detectors the company opted in to: each has its
+        ``distrib_ai_<detector>_check`` setting."""
         self.ensure_one()
-        flags = {
-            "price": self.distrib_ai_price_check,
-            "inventory": self.distrib_ai_inventory_check,
-            "transfer": self.distrib_ai_transfer_check,
-            "late_risk": self.distrib_ai_late_risk_check,
-        }
-        return [detector for detector, enabled in flags.items() if enabled]
+        return [
+            detector for detector in DETECTORS if self[f"distrib_ai_{detector}_check"]
+        ]

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -23,6 +25,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.distrib_ai_feedback_tolerance", readonly=False
     )
 
+    @distrib_rpc(singleton=True)
     def action_distrib_ai_run(self):
         self.ensure_one()
         self.env["distrib.ai.model"].action_run_company(self.company_id)

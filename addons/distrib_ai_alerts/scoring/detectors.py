@@ -1,17 +1,20 @@
-"""The four detectors: fit on a company's history, score new rows.
+"""The detectors: fit on a company's history, score new rows.
 
 Every detector takes columns (a dict of equal-length numpy arrays or lists),
 ``fit`` returns JSON-able parameters and ``score`` returns the alerts, each a
 dict with ``row`` (position in the columns), ``id``, ``key`` (what feedback
 matches on), ``value`` (the figure feedback compares), ``z`` (strength),
 ``score`` (0-100), ``severity``, ``impact`` (expected financial impact, company
-currency) and ``reasons`` (the features that drove it, see ``REASONS``).
+currency) and ``reasons`` (the features that drove it, see each detector's
+``*_REASONS``). Each detector is registered once, as a ``Detector`` spec, at
+the end of this file (see ``registry.py``).
 """
 
 import math
 
 import numpy as np
 
+from .registry import DETECTORS, REASONS, Detector, explain, format_reason, register
 from .robust import (
     GroupModel,
     _find,
@@ -21,95 +24,15 @@ from .robust import (
     severity_from_score,
 )
 
-DETECTORS = ("price", "inventory", "transfer", "late_risk")
-# version of each detector's parameters: a model trained on an older version is
-# retrained before it scores
-VERSIONS = {"price": 1, "inventory": 1, "transfer": 1, "late_risk": 2}
 DEFAULT_THRESHOLD = 4.0
-# robust deviations that make an alert, per detector (counts are noisier)
-THRESHOLDS = {"price": 4.0, "inventory": 5.0, "transfer": 4.0, "late_risk": 0.6}
+# version of the late-order risk's parameters: a model trained on an older
+# version is retrained before it scores
+LATE_RISK_VERSION = 2
 PRICE_WINDOW = 12
 # a warehouse's shipping capacity: this quantile of the outgoing moves it did on
 # the days it shipped, and never less than the floor (moves a day)
 CAPACITY_QUANTILE = 0.9
 CAPACITY_FLOOR = 1.0
-# reason code -> English template (named placeholders; the Odoo layer translates)
-REASONS = {
-    "price_vs_history": (
-        "unit price %(pct)s%% %(direction)s this customer's last %(count)s invoices "
-        "for this product (usually %(normal)s)"
-    ),
-    "price_vs_product": (
-        "unit price %(pct)s%% %(direction)s the usual price of this product for "
-        "other customers (%(normal)s; this customer has %(count)s earlier invoices)"
-    ),
-    "discount_vs_history": (
-        "discount %(value)s%% (rebate included) against usually %(normal)s%% for "
-        "this customer and product"
-    ),
-    "discount_vs_customer": (
-        "discount %(value)s%% (rebate included) against usually %(normal)s%% for "
-        "this customer"
-    ),
-    "contract_price": (
-        "contract price %(contract)s: invoiced %(pct)s%% %(direction)s it"
-    ),
-    "no_contract": "no contract price",
-    "contract_ok": "matches the contract price %(contract)s",
-    "qty_vs_history": (
-        "quantity %(value)s against usually %(normal)s for this product at this "
-        "location (%(count)s earlier adjustments, %(zscore)s robust deviations)"
-    ),
-    "qty_vs_product": (
-        "quantity %(value)s against usually %(normal)s for this product "
-        "(%(count)s earlier adjustments, %(zscore)s robust deviations)"
-    ),
-    "odd_time": (
-        "done at %(hour)s:00%(weekend)s, a time of %(pct)s%% of this company's "
-        "adjustments"
-    ),
-    "transfer_qty": (
-        "%(value)s units moved against usually %(normal)s on this route for this "
-        "product (%(count)s earlier transfers, %(zscore)s robust deviations)"
-    ),
-    "new_route": (
-        "first transfer ever on this route (%(count)s earlier transfers in the "
-        "history, none on it)"
-    ),
-    "rare_route": "a route used by %(pct)s%% of the earlier transfers",
-    "cross_company": "between two companies",
-    "short": "%(short)s of %(qty)s units not available in the warehouse",
-    "waiting_receipt": (
-        "waits on a receipt from %(supplier)s due in %(days)s days; this supplier "
-        "delivers %(late)s days late at the 80th percentile (%(count)s receipts)"
-    ),
-    "no_supply": "no incoming receipt covers the shortfall",
-    "backlog": (
-        "%(ahead)s moves ahead of it in the warehouse (its own included), which "
-        "ships up to %(rate)s a day: %(days)s days of work"
-    ),
-    "no_delivery": (
-        "no delivery pending in the warehouse for the %(qty)s units still to deliver"
-    ),
-    "expected_late": (
-        "expected ready in %(ready)s days, promised in %(promise)s days "
-        "(%(late)s days late)"
-    ),
-    "overdue": (
-        "promised %(days)s days ago and not delivered yet (%(late)s days late)"
-    ),
-}
-
-
-def format_reason(reason, translate=None):
-    template = REASONS[reason["code"]]
-    if translate:
-        return translate(template, **reason["params"])
-    return template % reason["params"]
-
-
-def explain(reasons, translate=None):
-    return "; ".join(format_reason(reason, translate) for reason in reasons)
 
 
 def _col(columns, name, dtype=float):
@@ -146,6 +69,31 @@ def _make_alert(row, ids, key, value, z, threshold, impact, reasons):
 # ----------------------------------------------------------------------
 # customer prices, discounts and rebates
 # ----------------------------------------------------------------------
+PRICE_REASONS = {
+    "price_vs_history": (
+        "unit price %(pct)s%% %(direction)s this customer's last %(count)s invoices "
+        "for this product (usually %(normal)s)"
+    ),
+    "price_vs_product": (
+        "unit price %(pct)s%% %(direction)s the usual price of this product for "
+        "other customers (%(normal)s; this customer has %(count)s earlier invoices)"
+    ),
+    "discount_vs_history": (
+        "discount %(value)s%% (rebate included) against usually %(normal)s%% for "
+        "this customer and product"
+    ),
+    "discount_vs_customer": (
+        "discount %(value)s%% (rebate included) against usually %(normal)s%% for "
+        "this customer"
+    ),
+    "contract_price": (
+        "contract price %(contract)s: invoiced %(pct)s%% %(direction)s it"
+    ),
+    "no_contract": "no contract price",
+    "contract_ok": "matches the contract price %(contract)s",
+}
+
+
 def fit_price(columns, *, window=PRICE_WINDOW):
     """Columns: ``partner``, ``product``, ``price`` (unit price before discount,
     company currency), ``discount`` (effective %, rebate included), ``date``
@@ -302,6 +250,22 @@ def score_price(params, columns, *, threshold=DEFAULT_THRESHOLD):
 # ----------------------------------------------------------------------
 # inventory adjustments
 # ----------------------------------------------------------------------
+INVENTORY_REASONS = {
+    "qty_vs_history": (
+        "quantity %(value)s against usually %(normal)s for this product at this "
+        "location (%(count)s earlier adjustments, %(zscore)s robust deviations)"
+    ),
+    "qty_vs_product": (
+        "quantity %(value)s against usually %(normal)s for this product "
+        "(%(count)s earlier adjustments, %(zscore)s robust deviations)"
+    ),
+    "odd_time": (
+        "done at %(hour)s:00%(weekend)s, a time of %(pct)s%% of this company's "
+        "adjustments"
+    ),
+}
+
+
 def _time_bucket(hour, weekday):
     return np.asarray(hour, dtype=np.int64) + 24 * (np.asarray(weekday) >= 5)
 
@@ -415,6 +379,20 @@ def score_inventory(params, columns, *, threshold=5.0, rare_time=0.005):
 # ----------------------------------------------------------------------
 # transfers between warehouses or companies
 # ----------------------------------------------------------------------
+TRANSFER_REASONS = {
+    "transfer_qty": (
+        "%(value)s units moved against usually %(normal)s on this route for this "
+        "product (%(count)s earlier transfers, %(zscore)s robust deviations)"
+    ),
+    "new_route": (
+        "first transfer ever on this route (%(count)s earlier transfers in the "
+        "history, none on it)"
+    ),
+    "rare_route": "a route used by %(pct)s%% of the earlier transfers",
+    "cross_company": "between two companies",
+}
+
+
 def _product_route_key(product, source, destination):
     # warehouse ids stay far below 2**15 in any real database
     return pair_key(product, np.asarray(source) * 65536 + np.asarray(destination))
@@ -544,6 +522,30 @@ def score_transfer(params, columns, *, threshold=DEFAULT_THRESHOLD, rare_route=0
 # ----------------------------------------------------------------------
 # late-order risk
 # ----------------------------------------------------------------------
+LATE_RISK_REASONS = {
+    "short": "%(short)s of %(qty)s units not available in the warehouse",
+    "waiting_receipt": (
+        "waits on a receipt from %(supplier)s due in %(days)s days; this supplier "
+        "delivers %(late)s days late at the 80th percentile (%(count)s receipts)"
+    ),
+    "no_supply": "no incoming receipt covers the shortfall",
+    "backlog": (
+        "%(ahead)s moves ahead of it in the warehouse (its own included), which "
+        "ships up to %(rate)s a day: %(days)s days of work"
+    ),
+    "no_delivery": (
+        "no delivery pending in the warehouse for the %(qty)s units still to deliver"
+    ),
+    "expected_late": (
+        "expected ready in %(ready)s days, promised in %(promise)s days "
+        "(%(late)s days late)"
+    ),
+    "overdue": (
+        "promised %(days)s days ago and not delivered yet (%(late)s days late)"
+    ),
+}
+
+
 def _lookup(mapping, keys, default=np.nan):
     """``mapping`` (JSON: ``{str(id): value}``) looked up for integer ``keys``,
     ``default`` where missing; one sort, no Python loop over the keys."""
@@ -616,7 +618,7 @@ def fit_late_risk(
         floor=floor,
     )
     return {
-        "version": VERSIONS["late_risk"],
+        "version": LATE_RISK_VERSION,
         "supplier_p80": p80,
         "supplier_count": counts,
         "population_p80": round(population, 3),
@@ -782,15 +784,79 @@ def score_late_risk(
     return alerts
 
 
-FIT = {
-    "price": fit_price,
-    "inventory": fit_inventory,
-    "transfer": fit_transfer,
-    "late_risk": fit_late_risk,
-}
-SCORE = {
-    "price": score_price,
-    "inventory": score_inventory,
-    "transfer": score_transfer,
-    "late_risk": score_late_risk,
-}
+def _fit_late_risk_history(history):
+    receipts, throughput = history
+    return fit_late_risk(receipts, throughput)
+
+
+def _late_risk_history_size(history):
+    receipts, _throughput = history
+    return len(receipts["supplier"])
+
+
+# ----------------------------------------------------------------------
+# the registry: one spec per detector
+# ----------------------------------------------------------------------
+register(
+    Detector(
+        name="price",
+        label="Customer Prices and Discounts",
+        version=1,
+        threshold=4.0,
+        fit=fit_price,
+        score=score_price,
+        reasons=PRICE_REASONS,
+        source_model="account.move.line",
+    )
+)
+register(
+    Detector(
+        name="inventory",
+        label="Inventory Adjustments",
+        version=1,
+        # counts are noisier
+        threshold=5.0,
+        fit=fit_inventory,
+        score=score_inventory,
+        reasons=INVENTORY_REASONS,
+        source_model="stock.move",
+    )
+)
+register(
+    Detector(
+        name="transfer",
+        label="Transfers between Warehouses or Companies",
+        version=1,
+        threshold=4.0,
+        fit=fit_transfer,
+        score=score_transfer,
+        reasons=TRANSFER_REASONS,
+        source_model="stock.move",
+    )
+)
+register(
+    Detector(
+        name="late_risk",
+        label="Late-Order Risk",
+        version=LATE_RISK_VERSION,
+        # a probability of missing the promised date
+        threshold=0.6,
+        fit=_fit_late_risk_history,
+        score=score_late_risk,
+        reasons=LATE_RISK_REASONS,
+        source_model="sale.order.line",
+        exception_type="late_order_risk",
+        rescore_open=True,
+        max_threshold=0.95,
+        size=_late_risk_history_size,
+    )
+)
+
+__all__ = [
+    "DETECTORS",
+    "REASONS",
+    "Detector",
+    "explain",
+    "format_reason",
+    "register",
+]

@@ -1,4 +1,5 @@
 from . import (
+    test_exception_types,
     test_late_risk,
     test_price_alerts,
     test_scenario_step,

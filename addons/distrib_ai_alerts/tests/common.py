@@ -1,10 +1,9 @@
 from odoo import Command
-from odoo.tests import new_test_user
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.distrib_exceptions.tests.common import DistribAccountingCommon
 
 
-class DistribAiCommon(AccountTestInvoicingCommon):
+class DistribAiCommon(DistribAccountingCommon):
     """A company with accounting, a customer, a storable product, and the
     detectors' opt-ins on."""
 
@@ -20,8 +19,6 @@ class DistribAiCommon(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.company_data["company"]
         cls.company.write(
             {
                 "distrib_ai_price_check": True,
@@ -30,28 +27,15 @@ class DistribAiCommon(AccountTestInvoicingCommon):
                 "distrib_ai_late_risk_check": True,
             }
         )
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
         cls.customer = cls.env["res.partner"].create({"name": "Steady Customer"})
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "Gasket",
-                "is_storable": True,
-                "list_price": 100.0,
-                "standard_price": 60.0,
-                "taxes_id": [Command.clear()],
-                "supplier_taxes_id": [Command.clear()],
-            }
+        cls.product = cls._distrib_product(
+            "Gasket", taxes=False, list_price=100.0, standard_price=60.0
         )
         cls.Model = cls.env["distrib.ai.model"]
-        cls.sales_user = new_test_user(
-            cls.env,
-            login="ai_sales",
-            groups="base.group_user,sales_team.group_sale_salesman,"
-            "distrib_atp.group_distrib_sales",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.sales_user = cls._distrib_user(
+            "ai_sales",
+            "base.group_user,sales_team.group_sale_salesman,sales",
+            cls.company,
         )
 
     @classmethod

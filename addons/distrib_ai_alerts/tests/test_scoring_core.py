@@ -24,8 +24,8 @@ class TestScoringCore(BaseCase):
                 history, new, planted = maker(
                     seed=11, history=10_000, new=10_000, **kwargs
                 )
-                params = detectors.FIT[name](history)
-                alerts = detectors.SCORE[name](params, new)
+                params = detectors.DETECTORS[name].fit(history)
+                alerts = detectors.DETECTORS[name].score(params, new)
                 precision, recall = self._quality(alerts, planted)
                 self.assertGreaterEqual(precision, 0.9)
                 self.assertGreaterEqual(recall, 0.8)
@@ -33,7 +33,9 @@ class TestScoringCore(BaseCase):
                 history, clean, _planted = maker(
                     seed=12, history=10_000, new=10_000, rate=0.0, **kwargs
                 )
-                quiet = detectors.SCORE[name](detectors.FIT[name](history), clean)
+                quiet = detectors.DETECTORS[name].score(
+                    detectors.DETECTORS[name].fit(history), clean
+                )
                 self.assertLessEqual(len(quiet), 10)
 
     def test_late_risk_planted(self):

@@ -1,9 +1,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..rpc import distrib_rpc
+
+# The kinds of sourcing options, in the order their options are gathered (a tie
+# in the ranking keeps that order). A new kind is one ``selection_add`` on
+# ``kind`` (and on ``sale.order.line.distrib_source_kind``, the source it
+# records) plus two methods of ``sale.order.line``:
+# ``_distrib_<kind>_options(context)`` (the options of a short line, as values)
+# and ``_distrib_apply_<kind>_option(option)``; optionally
+# ``_distrib_<kind>_summary()`` here for its one-line text. distrib_intercompany
+# adds "company" (another company of the group) this way.
 OPTION_KINDS = [
     ("warehouse", "Other warehouse"),
-    ("company", "Other company"),
     ("substitute", "Substitute"),
     ("split", "Split and backorder"),
 ]
@@ -50,6 +59,7 @@ class DistribSourcingOption(models.TransientModel):
 
     @api.depends("kind", "warehouse_id", "company_id", "product_id", "backorder_qty")
     def _compute_summary(self):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
         for option in self:
             # another company's warehouse is shown by its name only, as the
             # figures it shares: never read with the user's rights
@@ -58,40 +68,43 @@ class DistribSourcingOption(models.TransientModel):
             option.source_name = (
                 f"{company.name} / {warehouse.name}" if warehouse else company.name
             )
-            if option.kind == "warehouse":
-                text = self.env._("Ship from %(warehouse)s", warehouse=warehouse.name)
-            elif option.kind == "company":
-                text = self.env._(
-                    "Source from %(company)s (%(warehouse)s)",
-                    company=company.name,
-                    warehouse=warehouse.name,
-                )
-            elif option.kind == "substitute":
-                text = self.env._(
-                    "Replace with %(product)s", product=option.product_id.display_name
-                )
-            else:
-                text = self.env._(
-                    "Ship %(now)s now, backorder %(rest)s",
-                    now=option.quantity,
-                    rest=option.backorder_qty,
-                )
-            option.summary = text
+            method = getattr(option, f"_distrib_{option.kind}_summary", None)
+            option.summary = (
+                method()
+                if method
+                else f"{labels.get(option.kind, option.kind)}: {option.source_name}"
+            )
 
+    def _distrib_warehouse_summary(self):
+        return self.env._(
+            "Ship from %(warehouse)s", warehouse=self.warehouse_id.sudo().name
+        )
+
+    def _distrib_substitute_summary(self):
+        return self.env._(
+            "Replace with %(product)s", product=self.product_id.display_name
+        )
+
+    def _distrib_split_summary(self):
+        return self.env._(
+            "Ship %(now)s now, backorder %(rest)s",
+            now=self.quantity,
+            rest=self.backorder_qty,
+        )
+
+    @distrib_rpc(singleton=True)
     def action_apply(self):
+        """Apply the option to its line: ``_distrib_apply_<kind>_option``."""
         self.ensure_one()
         line = self.line_id
         line.check_access("write")
         line._distrib_check_editable()
-        if self.kind == "company":
-            line._distrib_apply_intercompany_option(self)
-        else:
-            method = getattr(line, f"_distrib_apply_{self.kind}_option", None)
-            if method is None:
-                raise UserError(
-                    self.env._("Unknown sourcing option %(kind)s.", kind=self.kind)
-                )
-            method(self)
+        method = getattr(line, f"_distrib_apply_{self.kind}_option", None)
+        if method is None:
+            raise UserError(
+                self.env._("Unknown sourcing option %(kind)s.", kind=self.kind)
+            )
+        method(self)
         order = line.order_id
         order._distrib_update_commitment_date()
         order.distrib_sourcing_option_ids.filtered(

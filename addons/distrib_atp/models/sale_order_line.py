@@ -10,10 +10,11 @@ ATP_STATES = [
     ("partial", "Partial"),
     ("short", "Short"),
 ]
+# where a line is sourced: its own stock, or the sourcing option applied to it
+# (distrib_intercompany adds "company")
 SOURCE_KINDS = [
     ("stock", "Own warehouse"),
     ("warehouse", "Other warehouse"),
-    ("company", "Other company"),
     ("substitute", "Substitute"),
     ("split", "Split: ship now"),
     ("backorder", "Split: backorder"),
@@ -249,7 +250,7 @@ class SaleOrderLine(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def distrib_get_availability_breakdown(
-        self, product_id, quantity=None, uom_id=None, date=None, warehouse_id=None
+        self, product_id=None, quantity=None, uom_id=None, date=None, warehouse_id=None
     ):
         """The engine's figures for one line, for every warehouse the user may see.
 
@@ -344,6 +345,7 @@ class SaleOrderLine(models.Model):
         )
         checks = lines._distrib_atp_check(projections)
         today = fields.Date.context_today(self)
+        kinds = self._distrib_sourcing_option_kinds()
         options = []
         for line, (state, promisable, next_date) in checks.items():
             if state == "available":
@@ -355,12 +357,9 @@ class SaleOrderLine(models.Model):
                 "promisable": promisable,
                 "next_date": next_date,
             }
-            line_options = (
-                line._distrib_warehouse_options(context)
-                + line._distrib_company_options(context)
-                + line._distrib_substitute_options(context)
-                + line._distrib_split_options(context)
-            )
+            line_options = []
+            for kind in kinds:
+                line_options += getattr(line, f"_distrib_{kind}_options")(context)
             far = datetime.date.max
             line_options.sort(
                 key=lambda vals: (
@@ -373,6 +372,16 @@ class SaleOrderLine(models.Model):
                 vals.update(rank=rank, line_id=line.id, order_id=line.order_id.id)
             options += line_options
         return options
+
+    @api.model
+    def _distrib_sourcing_option_kinds(self):
+        """The kinds of sourcing options, in their selection order: each
+        ``<kind>`` offers its options by ``_distrib_<kind>_options(context)``
+        (``context``: the engine's ``projections``, the visible ``warehouses``,
+        ``today``, the line's ``promisable`` quantity and ``next_date``) and
+        applies one by ``_distrib_apply_<kind>_option(option)``."""
+        field = self.env["distrib.sourcing.option"]._fields["kind"]
+        return field.get_values(self.env)
 
     def _distrib_unit_cost(self, product=None, company=None):
         """Cost of one unit in ``company`` (the line's by default).
@@ -422,47 +431,6 @@ class SaleOrderLine(models.Model):
                     "promise_date": date,
                     "cost": need * unit_cost + extra,
                     "margin_impact": -extra,
-                }
-            )
-        return options
-
-    def _distrib_company_options(self, context):
-        """Source from a warehouse of another company (distrib_intercompany)."""
-        self.ensure_one()
-        company = self.company_id
-        need = self._distrib_need()
-        own_cost = self._distrib_unit_cost()
-        days = company.distrib_intercompany_days
-        markup = company.distrib_intercompany_markup_percent / 100.0
-        options = []
-        best = {}
-        for warehouse in context["warehouses"]:
-            if warehouse.company_id == company:
-                continue
-            projection = context["projections"][self.product_id.id, warehouse.id]
-            date = self._distrib_option_date(days, context["today"])
-            available = projection.promisable(date)
-            if available < need:
-                continue
-            # one option per company: its warehouse with the most stock
-            if available > best.get(warehouse.company_id, (None, -1))[1]:
-                best[warehouse.company_id] = (warehouse, available, date)
-        for other, (warehouse, _available, date) in best.items():
-            cost = need * self._distrib_unit_cost(company=other) * (1.0 + markup)
-            cost = other.currency_id._convert(
-                cost, company.currency_id, company, context["today"]
-            )
-            options.append(
-                {
-                    "kind": "company",
-                    "warehouse_id": warehouse.id,
-                    "company_id": other.id,
-                    "product_id": self.product_id.id,
-                    "quantity": self.product_uom_qty,
-                    "lead_days": days,
-                    "promise_date": date,
-                    "cost": cost,
-                    "margin_impact": need * own_cost - cost,
                 }
             )
         return options
@@ -552,18 +520,6 @@ class SaleOrderLine(models.Model):
                 "distrib_source_warehouse_id": option.warehouse_id.id,
                 "distrib_promised_date": option.promise_date,
             }
-        )
-
-    def _distrib_apply_intercompany_option(self, option):
-        """Hand the line to another company. distrib_intercompany overrides it."""
-        raise UserError(
-            self.env._(
-                "Sourcing %(product)s from %(company)s needs the Distribution "
-                "Intercompany module (distrib_intercompany): install it, or choose "
-                "another option.",
-                product=self.product_id.display_name,
-                company=option.company_id.name,
-            )
         )
 
     def _distrib_apply_substitute_option(self, option):

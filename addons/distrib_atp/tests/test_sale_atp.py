@@ -154,8 +154,6 @@ class TestSaleAtp(DistribAtpCommon):
 
     def test_sourcing_options_ranked_and_applied(self):
         self._stock(self.product, self.wh2.lot_stock_id, 30)
-        self._stock(self.product, self.wh_other.lot_stock_id, 30)
-        self.other_company.distrib_share_availability = True
         substitute = self._create_product("ATP Widget Plus", 12.0)
         self._stock(substitute, self.wh1.lot_stock_id, 40)
         segment = self.env["distrib.customer.segment"].create(
@@ -180,9 +178,10 @@ class TestSaleAtp(DistribAtpCommon):
         options = self._options(order)
         kinds = options.sorted("rank").mapped("kind")
         # earliest full promise first: substitute today, transfer in 2 days,
-        # split (rest on the 14th), other company in 5 days
-        self.assertEqual(kinds, ["substitute", "warehouse", "split", "company"])
-        self.assertEqual(options.mapped("rank"), [1, 2, 3, 4])
+        # split (rest on the 14th); the other company's option (distrib_
+        # intercompany) is tested there
+        self.assertEqual(kinds, ["substitute", "warehouse", "split"])
+        self.assertEqual(options.mapped("rank"), [1, 2, 3])
         by_kind = {option.kind: option for option in options}
         # the segment-restricted substitute is not offered to this customer
         self.assertEqual(by_kind["substitute"].product_id, substitute)
@@ -190,15 +189,8 @@ class TestSaleAtp(DistribAtpCommon):
         self.assertTrue(by_kind["substitute"].customer_accept_required)
         self.assertEqual(by_kind["warehouse"].lead_days, 2)
         self.assertAlmostEqual(by_kind["warehouse"].margin_impact, -8 * 10.0 * 0.02)
-        self.assertEqual(by_kind["company"].company_id, self.other_company)
         self.assertEqual(by_kind["split"].quantity, 5)
         self.assertEqual(by_kind["split"].promise_date, TODAY.replace(day=14))
-
-        # other company: handed to distrib_intercompany, which overrides the hook
-        intercompany = self.env["ir.module.module"]._get("distrib_intercompany")
-        if intercompany.state != "installed":
-            with self.assertRaisesRegex(UserError, "distrib_intercompany"):
-                by_kind["company"].action_apply()
 
         # other warehouse: the line ships from it through a route
         self.company.distrib_atp_commitment_date = True

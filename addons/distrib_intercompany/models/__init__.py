@@ -4,6 +4,7 @@ from . import (
     distrib_intercompany_balance,
     distrib_intercompany_rule,
     distrib_scenario,
+    distrib_sourcing_option,
     purchase_order,
     purchase_order_line,
     sale_order,

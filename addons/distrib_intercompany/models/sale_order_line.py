@@ -8,6 +8,10 @@ from odoo.addons.distrib_atp.server_flags import IC_SYNCING
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    distrib_source_kind = fields.Selection(
+        selection_add=[("company", "Other company"), ("substitute",)],
+        ondelete={"company": "set null"},
+    )
     distrib_ic_supplier_company_id = fields.Many2one(
         "res.company",
         string="Sourced From Company",
@@ -162,7 +166,50 @@ class SaleOrderLine(models.Model):
                     )
                 )
 
-    def _distrib_apply_intercompany_option(self, option):
+    def _distrib_company_options(self, context):
+        """Source from a warehouse of another company: its options, one per
+        company (the warehouse with the most stock) that can promise the whole
+        line after the intercompany lead time."""
+        self.ensure_one()
+        company = self.company_id
+        need = self._distrib_need()
+        own_cost = self._distrib_unit_cost()
+        days = company.distrib_intercompany_days
+        markup = company.distrib_intercompany_markup_percent / 100.0
+        options = []
+        best = {}
+        for warehouse in context["warehouses"]:
+            if warehouse.company_id == company:
+                continue
+            projection = context["projections"][self.product_id.id, warehouse.id]
+            date = self._distrib_option_date(days, context["today"])
+            available = projection.promisable(date)
+            if available < need:
+                continue
+            # one option per company: its warehouse with the most stock
+            if available > best.get(warehouse.company_id, (None, -1))[1]:
+                best[warehouse.company_id] = (warehouse, available, date)
+        for other, (warehouse, _available, date) in best.items():
+            cost = need * self._distrib_unit_cost(company=other) * (1.0 + markup)
+            cost = other.currency_id._convert(
+                cost, company.currency_id, company, context["today"]
+            )
+            options.append(
+                {
+                    "kind": "company",
+                    "warehouse_id": warehouse.id,
+                    "company_id": other.id,
+                    "product_id": self.product_id.id,
+                    "quantity": self.product_uom_qty,
+                    "lead_days": days,
+                    "promise_date": date,
+                    "cost": cost,
+                    "margin_impact": need * own_cost - cost,
+                }
+            )
+        return options
+
+    def _distrib_apply_company_option(self, option):
         self.ensure_one()
         self.env["distrib.intercompany.rule"]._distrib_get_rule(
             self.company_id, option.company_id

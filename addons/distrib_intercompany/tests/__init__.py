@@ -10,5 +10,6 @@ from . import (
     test_rule,
     test_scenario_step,
     test_security,
+    test_sourcing_options,
     test_sync,
 )

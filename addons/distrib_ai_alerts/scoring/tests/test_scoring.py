@@ -46,8 +46,8 @@ class TestRobust(unittest.TestCase):
 class TestDetectors(unittest.TestCase):
     def _check(self, name, maker, **kwargs):
         history, new, planted = maker(seed=7, history=20_000, new=20_000, **kwargs)
-        params = detectors.FIT[name](history)
-        alerts = detectors.SCORE[name](params, new)
+        params = detectors.DETECTORS[name].fit(history)
+        alerts = detectors.DETECTORS[name].score(params, new)
         precision, recall = _quality(alerts, planted)
         self.assertGreaterEqual(precision, 0.9, name)
         self.assertGreaterEqual(recall, 0.8, name)
@@ -59,7 +59,9 @@ class TestDetectors(unittest.TestCase):
             seed=8, history=20_000, new=20_000, rate=0.0, **kwargs
         )
         self.assertFalse(planted)
-        alerts = detectors.SCORE[name](detectors.FIT[name](history), clean)
+        alerts = detectors.DETECTORS[name].score(
+            detectors.DETECTORS[name].fit(history), clean
+        )
         self.assertLess(len(alerts), 20_000 * 0.001, name)
 
     def test_price(self):
@@ -150,7 +152,7 @@ class TestLateRisk(unittest.TestCase):
         self.assertEqual(capacity[1], 1.0)
         # the capacity, not the throughput (28 moves in 12 days, 2.3 a day)
         params = self._params()
-        self.assertEqual(params["version"], detectors.VERSIONS["late_risk"])
+        self.assertEqual(params["version"], detectors.DETECTORS["late_risk"].version)
         self.assertAlmostEqual(params["warehouse_capacity"]["1"], 8.0, delta=0.01)
         self.assertEqual(params["warehouse_days"]["1"], 10)
         floor = detectors.shipping_capacity([5, 5], [0.4, 0.2], floor=1.0)[1]
