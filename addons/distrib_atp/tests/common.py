@@ -1,6 +1,7 @@
 import datetime
 
 from odoo import Command, fields
+from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -15,17 +16,98 @@ def day(offset):
     )
 
 
-class DistribAtpCommon(BaseCommon):
+# The distrib roles (res.groups xmlids), by the short name tests use.
+ROLE_GROUPS = {
+    "sales": "distrib_atp.group_distrib_sales",
+    "warehouse": "distrib_atp.group_distrib_warehouse",
+    "procurement": "distrib_atp.group_distrib_procurement",
+    "finance": "distrib_atp.group_distrib_finance",
+    "manager": "distrib_atp.group_distrib_manager",
+}
+
+
+class DistribTestMixin:
+    """The one place the distrib test bases create companies, users, products
+    and stock. Mix it in front of an Odoo test base (``BaseCommon``,
+    ``AccountTestInvoicingCommon``, ...): it has no ``setUpClass`` of its own,
+    so each addon's base keeps its Odoo parent and layers on this."""
+
+    @classmethod
+    def _distrib_grant(cls, *xmlids):
+        """Give the test's own user the groups ``xmlids`` (or role names)."""
+        for xmlid in xmlids:
+            cls.env.user.groups_id |= cls.env.ref(ROLE_GROUPS.get(xmlid, xmlid))
+
+    @classmethod
+    def _distrib_user(cls, login, groups, company, companies=None):
+        """A user of ``company`` allowed in ``companies`` (default: ``company``
+        only). ``groups``: xmlids or ROLE_GROUPS names, as an iterable or a
+        comma-separated string."""
+        if isinstance(groups, str):
+            groups = groups.split(",")
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=",".join(ROLE_GROUPS.get(g.strip(), g.strip()) for g in groups),
+            company_id=company.id,
+            company_ids=[Command.set((companies or company).ids)],
+        )
+
+    @classmethod
+    def _distrib_other_company(cls, name, **vals):
+        """A second company the test's own user may work in. On an accounting
+        base (``setup_other_company``) it gets a chart of accounts."""
+        if hasattr(cls, "setup_other_company"):
+            company = cls.setup_other_company(name=name, **vals)["company"]
+        else:
+            vals.setdefault("currency_id", cls.env.company.currency_id.id)
+            company = cls.env["res.company"].create({"name": name, **vals})
+        cls.env.user.company_ids |= company
+        return company
+
+    @classmethod
+    def _distrib_product(cls, name, taxes=True, **vals):
+        """A storable product; ``taxes=False`` clears its sale/purchase taxes."""
+        if not taxes:
+            vals.setdefault("taxes_id", [Command.clear()])
+            vals.setdefault("supplier_taxes_id", [Command.clear()])
+        return cls.env["product.product"].create(
+            {"name": name, "is_storable": True, **vals}
+        )
+
+    @classmethod
+    def _distrib_stock(
+        cls, product, location, quantity, lot=None, company=None, inventory=False
+    ):
+        """Put ``quantity`` of ``product`` in ``location``: directly in the
+        quants, or (``inventory=True``) through an applied inventory count,
+        which also writes the stock valuation."""
+        Quant = cls.env["stock.quant"]
+        if company:
+            Quant = Quant.with_company(company)
+        if inventory:
+            Quant.with_context(inventory_mode=True).create(
+                {
+                    "product_id": product.id,
+                    "location_id": location.id,
+                    "inventory_quantity": quantity,
+                    "lot_id": lot.id if lot else False,
+                }
+            ).action_apply_inventory()
+        else:
+            Quant._update_available_quantity(
+                product, location, quantity, lot_id=lot or None
+            )
+
+
+class DistribAtpCommon(DistribTestMixin, BaseCommon):
     """Two warehouses in the main company, one in a second company, products."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
-        cls.other_company = cls.env["res.company"].create(
-            {"name": "ATP Other Co", "currency_id": cls.company.currency_id.id}
-        )
-        cls.env.user.company_ids |= cls.other_company
+        cls.other_company = cls._distrib_other_company("ATP Other Co")
         cls.Warehouse = cls.env["stock.warehouse"]
         cls.wh1 = cls.Warehouse.search([("company_id", "=", cls.company.id)], limit=1)
         cls.wh2 = cls.Warehouse.create({"name": "ATP Second WH", "code": "ATP2"})
@@ -43,21 +125,13 @@ class DistribAtpCommon(BaseCommon):
 
     @classmethod
     def _create_product(cls, name, cost, **vals):
-        return cls.env["product.product"].create(
-            {
-                "name": name,
-                "is_storable": True,
-                "standard_price": cost,
-                "list_price": cost * 2,
-                **vals,
-            }
+        return cls._distrib_product(
+            name, standard_price=cost, list_price=cost * 2, **vals
         )
 
     @classmethod
     def _stock(cls, product, location, quantity, lot=None):
-        cls.env["stock.quant"]._update_available_quantity(
-            product, location, quantity, lot_id=lot
-        )
+        cls._distrib_stock(product, location, quantity, lot=lot)
 
     @classmethod
     def _move(cls, product, source, destination, quantity, date, reserve=False):

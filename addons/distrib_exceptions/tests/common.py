@@ -1,18 +1,30 @@
 from odoo import Command
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.distrib_atp.tests.common import ROLE_GROUPS, DistribTestMixin
 
-ROLE_GROUPS = {
-    "sales": "distrib_atp.group_distrib_sales",
-    "warehouse": "distrib_atp.group_distrib_warehouse",
-    "procurement": "distrib_atp.group_distrib_procurement",
-    "finance": "distrib_atp.group_distrib_finance",
-    "manager": "distrib_atp.group_distrib_manager",
-}
+__all__ = ["ROLE_GROUPS", "DistribAccountingCommon", "DistribControlPointCommon"]
 
 
-class DistribControlPointCommon(AccountTestInvoicingCommon):
+class DistribAccountingCommon(DistribTestMixin, AccountTestInvoicingCommon):
+    """The accounting layer of the distrib test bases: a company with a chart
+    of accounts (``cls.company``) and its warehouse (``cls.warehouse``), mail
+    tracking off. Bases needing another accounting parent put it after this
+    class, e.g. ``class X(DistribAccountingCommon,
+    ValuationReconciliationTestCommon)``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.company_data["company"]
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+
+
+class DistribControlPointCommon(DistribAccountingCommon):
     """A company with accounting, a storable product at real-time valuation, a
     vendor and role users; the test user is a purchase/stock/accounting
     manager."""
@@ -29,42 +41,28 @@ class DistribControlPointCommon(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.company_data["company"]
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
         cls.category = cls.env["product.category"].create(
             {"name": "Distrib Valued", "property_cost_method": "standard"}
         )
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "Widget",
-                "is_storable": True,
-                "categ_id": cls.category.id,
-                "standard_price": 10.0,
-                "purchase_method": "receive",
-                "supplier_taxes_id": [Command.clear()],
-                "taxes_id": [Command.clear()],
-            }
+        cls.product = cls._distrib_product(
+            "Widget",
+            taxes=False,
+            categ_id=cls.category.id,
+            standard_price=10.0,
+            purchase_method="receive",
         )
         cls.vendor = cls.env["res.partner"].create({"name": "Vendor Co"})
         cls.customer = cls.env["res.partner"].create({"name": "Customer Co"})
-        cls.finance_user = new_test_user(
-            cls.env,
-            login="exc_finance",
-            groups="base.group_user,distrib_atp.group_distrib_finance,"
-            "stock.group_stock_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.finance_user = cls._distrib_user(
+            "exc_finance",
+            "base.group_user,finance,stock.group_stock_manager",
+            cls.company,
         )
-        cls.buyer = new_test_user(
-            cls.env,
-            login="exc_buyer",
-            groups="base.group_user,distrib_atp.group_distrib_procurement,"
-            "stock.group_stock_manager,account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.buyer = cls._distrib_user(
+            "exc_buyer",
+            "base.group_user,procurement,stock.group_stock_manager,"
+            "account.group_account_invoice",
+            cls.company,
         )
 
     @classmethod

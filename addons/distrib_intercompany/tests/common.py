@@ -1,10 +1,9 @@
 from odoo import Command
-from odoo.tests import new_test_user
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.distrib_exceptions.tests.common import DistribAccountingCommon
 
 
-class DistribIntercompanyCommon(AccountTestInvoicingCommon):
+class DistribIntercompanyCommon(DistribAccountingCommon):
     """Company A sells, company B holds the stock; a rule lets A source from B."""
 
     company_b_currency = None  # e.g. "EUR": B keeps its books in another currency
@@ -12,21 +11,18 @@ class DistribIntercompanyCommon(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company_a = cls.company_data["company"]
-        b_values = {"name": "Company B"}
+        cls.company_a = cls.company
+        b_values = {}
         if cls.company_b_currency:
             currency = cls.setup_other_currency(cls.company_b_currency)
             b_values["currency_id"] = currency.id
-        cls.company_b = cls.setup_other_company(**b_values)["company"]
-        cls.env.user.company_ids |= cls.company_a | cls.company_b
-        for xmlid in (
-            "distrib_atp.group_distrib_manager",
+        cls.company_b = cls._distrib_other_company("Company B", **b_values)
+        cls._distrib_grant(
+            "manager",
             "sales_team.group_sale_manager",
             "purchase.group_purchase_manager",
             "stock.group_stock_manager",
-        ):
-            cls.env.user.groups_id |= cls.env.ref(xmlid)
+        )
         # the test's own user (a manager) looks at both sides
         cls.env = cls.env(
             context=dict(
@@ -41,46 +37,29 @@ class DistribIntercompanyCommon(AccountTestInvoicingCommon):
         cls.warehouse_b = Warehouse.search(
             [("company_id", "=", cls.company_b.id)], limit=1
         )
+        both = cls.company_a | cls.company_b
         base_groups = "base.group_user,stock.group_stock_user"
-        cls.ic_user_a = new_test_user(
-            cls.env,
-            login="ic_a",
-            groups=f"{base_groups},purchase.group_purchase_manager,"
+        cls.ic_user_a = cls._distrib_user(
+            "ic_a",
+            f"{base_groups},purchase.group_purchase_manager,"
             "account.group_account_invoice",
-            company_id=cls.company_a.id,
-            company_ids=[Command.set((cls.company_a | cls.company_b).ids)],
+            cls.company_a,
+            both,
         )
-        cls.ic_user_b = new_test_user(
-            cls.env,
-            login="ic_b",
-            groups=f"{base_groups},sales_team.group_sale_salesman_all_leads,"
+        cls.ic_user_b = cls._distrib_user(
+            "ic_b",
+            f"{base_groups},sales_team.group_sale_salesman_all_leads,"
             "account.group_account_invoice",
-            company_id=cls.company_b.id,
-            company_ids=[Command.set((cls.company_a | cls.company_b).ids)],
+            cls.company_b,
+            both,
         )
-        cls.sales_a = new_test_user(
-            cls.env,
-            login="sales_a",
-            groups="base.group_user,sales_team.group_sale_salesman",
-            company_id=cls.company_a.id,
-            company_ids=[Command.set(cls.company_a.ids)],
+        cls.sales_a = cls._distrib_user(
+            "sales_a", "base.group_user,sales_team.group_sale_salesman", cls.company_a
         )
-        cls.warehouse_user_b = new_test_user(
-            cls.env,
-            login="wh_b",
-            groups="base.group_user,stock.group_stock_user",
-            company_id=cls.company_b.id,
-            company_ids=[Command.set(cls.company_b.ids)],
+        cls.warehouse_user_b = cls._distrib_user(
+            "wh_b", "base.group_user,stock.group_stock_user", cls.company_b
         )
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "Pallet Jack",
-                "is_storable": True,
-                "list_price": 200.0,
-                "taxes_id": [Command.clear()],
-                "supplier_taxes_id": [Command.clear()],
-            }
-        )
+        cls.product = cls._distrib_product("Pallet Jack", taxes=False, list_price=200.0)
         cls.product.with_company(cls.company_b).standard_price = 100.0
         cls.product.with_company(cls.company_a).standard_price = 110.0
         cls.customer = cls.env["res.partner"].create({"name": "Customer One"})
@@ -110,8 +89,12 @@ class DistribIntercompanyCommon(AccountTestInvoicingCommon):
                     "company_id": cls.company_b.id,
                 }
             )
-        cls.env["stock.quant"].with_company(cls.company_b)._update_available_quantity(
-            cls.product, cls.warehouse_b.lot_stock_id, quantity, lot_id=lot or None
+        cls._distrib_stock(
+            cls.product,
+            cls.warehouse_b.lot_stock_id,
+            quantity,
+            lot=lot,
+            company=cls.company_b,
         )
         return lot
 

@@ -3,21 +3,22 @@ import json
 from odoo import Command
 from odoo.tools import mute_logger
 
+from odoo.addons.distrib_exceptions.tests.common import DistribAccountingCommon
 from odoo.addons.stock_account.tests.test_anglo_saxon_valuation_reconciliation_common import (  # noqa: E501
     ValuationReconciliationTestCommon,
 )
 
 
-class DistribOrchestrationCommon(ValuationReconciliationTestCommon):
+class DistribOrchestrationCommon(
+    DistribAccountingCommon, ValuationReconciliationTestCommon
+):
     """An opted-in company with automated (anglo-saxon) valuation, a stocked
     product and helpers to push an order through its documents."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.env.user.groups_id += cls.env.ref("distrib_atp.group_distrib_manager")
-        cls.company = cls.company_data["company"]
+        cls._distrib_grant("manager")
         cls.company.anglo_saxon_accounting = True
         cls.company.distrib_orchestration_enabled = True
         cls.warehouse = cls.company_data["default_warehouse"]
@@ -29,13 +30,9 @@ class DistribOrchestrationCommon(ValuationReconciliationTestCommon):
 
     @classmethod
     def _add_stock(cls, product, quantity, location=None):
-        cls.env["stock.quant"].with_context(inventory_mode=True).create(
-            {
-                "product_id": product.id,
-                "location_id": (location or cls.warehouse.lot_stock_id).id,
-                "inventory_quantity": quantity,
-            }
-        ).action_apply_inventory()
+        cls._distrib_stock(
+            product, location or cls.warehouse.lot_stock_id, quantity, inventory=True
+        )
 
     def _create_order(self, quantity=10.0, price=100.0, product=None, **values):
         product = product or self.product
