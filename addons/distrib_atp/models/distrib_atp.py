@@ -39,7 +39,7 @@ class DistribAtp(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def get_availability(
-        self, product_ids, warehouse_ids=None, date=None, quantity=None
+        self, product_ids=None, warehouse_ids=None, date=None, quantity=None
     ):
         """Availability of products per warehouse, as plain dicts.
 

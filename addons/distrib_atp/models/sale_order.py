@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..rpc import distrib_rpc
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -29,6 +31,7 @@ class SaleOrder(models.Model):
                 )
             )
 
+    @distrib_rpc()
     def action_distrib_sourcing_options(self):
         """Recompute the ranked sourcing options of the short lines."""
         # the options are the order's working data: only who may change it

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..rpc import check_vals
+
 ATP_STATES = [
     ("available", "Available"),
     ("partial", "Partial"),
@@ -132,6 +134,15 @@ class SaleOrderLine(models.Model):
             line.distrib_source_warehouse_name = (
                 line.distrib_source_warehouse_id.sudo().display_name or False
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_vals(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_vals(self, vals)
+        return super().write(vals)
 
     def _distrib_atp_lines(self):
         """Lines that need stock: storable product, quantity, not confirmed yet."""

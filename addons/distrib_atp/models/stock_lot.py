@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from ..rpc import check_vals, distrib_rpc
 
 
 class StockLot(models.Model):
@@ -17,6 +19,16 @@ class StockLot(models.Model):
     )
     distrib_hold_date = fields.Datetime(string="Held On", readonly=True, copy=False)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_vals(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_vals(self, vals)
+        return super().write(vals)
+
+    @distrib_rpc()
     def action_distrib_hold(self):
         """Put the lots on hold; the reason comes from the form or the context."""
         reason = self.env.context.get("distrib_hold_reason")
@@ -51,6 +63,7 @@ class StockLot(models.Model):
         self.write(vals)
         return True
 
+    @distrib_rpc()
     def action_distrib_release(self):
         for lot in self:
             if not lot.distrib_hold:

@@ -1,6 +1,8 @@
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
+from ..rpc import distrib_rpc
+
 # status -> (field on the warehouse, location name, short code)
 STATUS_LOCATIONS = {
     "quarantine": ("distrib_quarantine_location_id", "Quarantine", "QUAR"),
@@ -44,6 +46,7 @@ class StockWarehouse(models.Model):
             "distrib_status_override": status,
         }
 
+    @distrib_rpc()
     def action_distrib_create_status_locations(self):
         """Create the quarantine, damaged and returns locations that are missing.
 

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import formatLang
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
 from odoo.addons.distrib_atp.server_flags import APPROVAL_RESUMED
 
 # The metrics of this addon's control points; the addons above add theirs.
@@ -396,6 +397,7 @@ class DistribApprovalPolicy(models.Model):
         kept.sudo().write({"active": False})
         (self - kept).sudo().unlink()
 
+    @distrib_rpc(singleton=True)
     def action_view_requests(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

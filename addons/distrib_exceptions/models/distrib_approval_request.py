@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
 from odoo.addons.distrib_atp.server_flags import APPROVAL_RESUMED
 
 _logger = logging.getLogger(__name__)
@@ -302,6 +303,7 @@ class DistribApprovalRequest(models.Model):
             )
         self.check_access("read")
 
+    @distrib_rpc()
     def action_approve(self, comment=None):
         self._check_decision_args(comment, self.env._("approve"), self.env._("comment"))
         self._lock_for_decision()
@@ -338,6 +340,7 @@ class DistribApprovalRequest(models.Model):
             request._resume()
         return True
 
+    @distrib_rpc()
     def action_reject(self, reason=None):
         self._check_decision_args(
             reason, self.env._("reject"), self.env._("rejection reason")
@@ -477,6 +480,7 @@ class DistribApprovalRequest(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
+    @distrib_rpc(singleton=True)
     def action_open_decision_wizard(self):
         self.ensure_one()
         self._check_can_decide()

@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.distrib_atp.rpc import check_vals, distrib_rpc
+
 _logger = logging.getLogger(__name__)
 
 SEVERITIES = [
@@ -304,6 +306,7 @@ class DistribException(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals(self, vals_list)
         if not self.env.su:
             self._check_client_create_vals(vals_list)
         for vals in vals_list:
@@ -318,6 +321,7 @@ class DistribException(models.Model):
         return exceptions
 
     def write(self, vals):
+        check_vals(self, vals)
         if not self.env.su:
             self._check_client_write_vals(vals)
         if vals.get("owner_id") and "state" not in vals:
@@ -532,16 +536,19 @@ class DistribException(models.Model):
         self.check_access("write")
         return self.sudo().write(vals)
 
+    @distrib_rpc()
     def action_take(self):
         self._check_open()
         self.write({"owner_id": self.env.user.id})
         return True
 
+    @distrib_rpc()
     def action_start(self):
         self._check_open()
         self._write_workflow({"state": "in_progress"})
         return True
 
+    @distrib_rpc()
     def action_resolve(self):
         self._check_open()
         missing = self.filtered(lambda e: not (e.resolution_note or "").strip())
@@ -555,11 +562,13 @@ class DistribException(models.Model):
         self._close("resolved")
         return True
 
+    @distrib_rpc()
     def action_cancel(self):
         self._check_open()
         self._close("cancelled")
         return True
 
+    @distrib_rpc()
     def action_reopen(self):
         self.check_access("write")
         closed = self.filtered(lambda e: e.state not in OPEN_STATES)

@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
+
 from .distrib_exception import OPEN_STATES, SEVERITIES
 
 _logger = logging.getLogger(__name__)
@@ -300,6 +302,7 @@ class DistribExceptionRule(models.Model):
     def _cron_evaluate_rules(self):
         return self.search([("condition", "in", ("domain", "hook"))])._evaluate()
 
+    @distrib_rpc()
     def action_evaluate(self):
         # evaluating writes the rules' last run: only who may edit them runs it
         self.check_access("write")
@@ -318,6 +321,7 @@ class DistribExceptionRule(models.Model):
             },
         }
 
+    @distrib_rpc(singleton=True)
     def action_view_exceptions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

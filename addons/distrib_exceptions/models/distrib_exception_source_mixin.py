@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
+
 from .distrib_exception import OPEN_STATES
 
 
@@ -32,6 +34,7 @@ class DistribExceptionSourceMixin(models.AbstractModel):
         for record in self:
             record.distrib_exception_count = counts.get(record.id, 0)
 
+    @distrib_rpc()
     def action_distrib_view_exceptions(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "distrib_exceptions.distrib_exception_action"

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
+
 
 class DistribSourceReferenceMixin(models.AbstractModel):
     """A record that points at a source document by model name and id: an
@@ -66,6 +68,7 @@ class DistribSourceReferenceMixin(models.AbstractModel):
         point: e.g. the order of an order line)."""
         return record
 
+    @distrib_rpc(singleton=True)
     def action_open_source(self):
         """Open the source document in its form, if the user may read it.
         Returns False for a record without a source."""

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
+
 
 class DistribApprovalDecisionWizard(models.TransientModel):
     _name = "distrib.approval.decision.wizard"
@@ -16,6 +18,7 @@ class DistribApprovalDecisionWizard(models.TransientModel):
     )
     comment = fields.Text(help="Required to reject: the requester reads it.")
 
+    @distrib_rpc(singleton=True)
     def action_confirm(self):
         self.ensure_one()
         if self.decision == "approved":

@@ -4,6 +4,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
 from odoo.addons.distrib_atp.server_flags import IC_SYNCING
 
 
@@ -58,6 +59,7 @@ class SaleOrder(models.Model):
             self._distrib_ic_cancel_linked()
         return super()._action_cancel()
 
+    @distrib_rpc(singleton=True)
     def action_distrib_ic_purchases(self):
         self.ensure_one()
         return self.distrib_ic_purchase_ids._distrib_ic_action_open()

@@ -20,6 +20,8 @@ from odoo.tests import tagged
 from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import SQL
 
+from odoo.addons.distrib_atp.server_flags import IC_SYNCING
+
 from ..models.distrib_scenario import IC_GROUPS
 
 MAX_TRIES = 10
@@ -120,10 +122,12 @@ class TestIntercompanyConcurrency(BaseCase):
                 {
                     "tracking_disable": True,
                     "active_test": False,
-                    "distrib_ic_syncing": True,
                     "disable_cancel_warning": True,
                 },
             )
+            # cancelling here must not sync the other side as its intercompany users
+            # (deleted below, before the commit that writes their notifications)
+            env = IC_SYNCING.set_on(env["res.company"]).env
             company_b = env["res.company"].browse(ids.get("company_b")).exists()
             customers = env["res.partner"].browse(ids.get("customers", [])).exists()
             orders = env["sale.order"].search([("partner_id", "in", customers.ids)])

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
+
 
 class DistribOrderDispute(models.Model):
     """A customer disputes an invoice: the order is disputed until resolved."""
@@ -123,6 +125,7 @@ class DistribOrderDispute(models.Model):
                 sources={dispute.order_id.id: dispute for dispute in self},
             )
 
+    @distrib_rpc()
     def action_resolve(self):
         self.check_access("write")
         for dispute in self:
@@ -141,6 +144,7 @@ class DistribOrderDispute(models.Model):
         open_disputes._distrib_notify_orders(self.env._("Dispute resolved"))
         return True
 
+    @distrib_rpc()
     def action_reopen(self):
         self.check_access("write")
         to_reopen = self.filtered(lambda d: d.state == "resolved")

@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from odoo.addons.distrib_atp.rpc import check_vals, distrib_rpc
 from odoo.addons.distrib_atp.server_flags import RETURN_LOCATION
 
 
@@ -80,6 +81,7 @@ class DistribReturnAuthorization(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals(self, vals_list)
         for vals in vals_list:
             # the reference comes from the sequence, whatever a client sends
             if vals.get("name", "/") == "/" or not self.env.su:
@@ -90,6 +92,7 @@ class DistribReturnAuthorization(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_vals(self, vals)
         if "order_id" in vals:
             self._distrib_check_lines_editable()
         return super().write(vals)
@@ -130,6 +133,7 @@ class DistribReturnAuthorization(models.Model):
     # ------------------------------------------------------------------
     # Step 1: authorization (creates the return receipt)
     # ------------------------------------------------------------------
+    @distrib_rpc()
     def action_authorize(self):
         self.check_access("write")
         self._check_state(("draft",), self.env._("authorized"))
@@ -271,6 +275,7 @@ class DistribReturnAuthorization(models.Model):
     # ------------------------------------------------------------------
     # Step 3: disposition
     # ------------------------------------------------------------------
+    @distrib_rpc()
     def action_apply_disposition(self):
         self.check_access("write")
         self._check_state(("received",), self.env._("dispositioned"))
@@ -354,6 +359,7 @@ class DistribReturnAuthorization(models.Model):
     # ------------------------------------------------------------------
     # Step 4: credit note
     # ------------------------------------------------------------------
+    @distrib_rpc()
     def action_create_credit_note(self):
         self.check_access("write")
         user = self.env.user
@@ -387,6 +393,7 @@ class DistribReturnAuthorization(models.Model):
         self._distrib_notify_order(self.env._("Return credited"))
         return True
 
+    @distrib_rpc()
     def action_cancel(self):
         self.check_access("write")
         self._check_state(("draft", "authorized"), self.env._("cancelled"))
@@ -407,6 +414,7 @@ class DistribReturnAuthorization(models.Model):
     # ------------------------------------------------------------------
     # Smart buttons
     # ------------------------------------------------------------------
+    @distrib_rpc(singleton=True)
     def action_view_receipts(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -415,6 +423,7 @@ class DistribReturnAuthorization(models.Model):
         action["domain"] = [("id", "in", self.picking_ids.ids)]
         return action
 
+    @distrib_rpc(singleton=True)
     def action_view_credit_notes(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.distrib_atp.rpc import check_vals
+
 DISPOSITIONS = [
     ("sellable", "Back to Sellable Stock"),
     ("scrap", "Scrap"),
@@ -57,6 +59,7 @@ class DistribReturnAuthorizationLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals(self, vals_list)
         returns = self.env["distrib.return.authorization"].browse(
             {
                 vals["return_id"]
@@ -68,6 +71,7 @@ class DistribReturnAuthorizationLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_vals(self, vals)
         if {"return_id", "sale_line_id", "quantity"} & set(vals):
             self.return_id._distrib_check_lines_editable()
             if isinstance(vals.get("return_id"), int):

@@ -8,6 +8,7 @@ The concerns of the order live in their own files on the same model:
 
 from odoo import api, fields, models
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
 from odoo.addons.distrib_atp.server_flags import NO_NOTIFY
 
 DISTRIB_STATES = [
@@ -122,16 +123,19 @@ class SaleOrder(models.Model):
         action["context"] = {"default_order_id": self.id}
         return action
 
+    @distrib_rpc(singleton=True)
     def action_distrib_view_disputes(self):
         return self._distrib_order_documents_action(
             "distrib_orchestration.distrib_order_dispute_action"
         )
 
+    @distrib_rpc(singleton=True)
     def action_distrib_view_returns(self):
         return self._distrib_order_documents_action(
             "distrib_orchestration.distrib_return_authorization_action"
         )
 
+    @distrib_rpc(singleton=True)
     def action_distrib_new_return(self):
         self.ensure_one()
         action = self.action_distrib_view_returns()

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
 from odoo.addons.distrib_atp.server_flags import SKIP_CHECKS
 
 
@@ -348,6 +349,7 @@ class SaleOrder(models.Model):
         self.sudo().write({"distrib_hold_reason": False})
         self._distrib_compute_state(reason=note)
 
+    @distrib_rpc()
     def action_distrib_release_hold(self):
         """Manager: release the hold and confirm without the checks."""
         if not self.env.user.has_group("distrib_atp.group_distrib_manager"):

@@ -1,0 +1,196 @@
+"""Guards of the public (RPC) methods of the distrib addons.
+
+Every public method is an RPC endpoint: the ids of its records and the values
+written to the distrib fields come from the client as they were sent. A client can
+send strings, booleans, nested lists or integers beyond PostgreSQL's range where ids
+are expected; they must end in an error the user can act on, before any SQL runs.
+
+* ``@distrib_rpc()`` on a record method checks its records first
+  (:func:`check_rpc_records`): every id an integer from 1 to 2**31 - 1, every
+  record existing, exactly one with ``singleton=True``.
+* :func:`check_vals`, called by the create/write overrides, checks the values of
+  the fields the distrib addons define against their types.
+"""
+
+import functools
+import math
+
+from odoo import models
+from odoo.exceptions import MissingError, UserError, ValidationError
+from odoo.models import NewId
+
+# the largest id PostgreSQL's integer columns hold
+MAX_ID = 2**31 - 1
+# the range of PostgreSQL's integer columns
+MAX_INT = 2**31 - 1
+MIN_INT = -(2**31)
+# a float beyond this is not a quantity or an amount anybody means
+MAX_FLOAT = 1e15
+
+
+def short_repr(value, size=60):
+    text = repr(value)
+    return text if len(text) <= size else text[: size - 3] + "..."
+
+
+def _model_name(records):
+    return records._description or records._name
+
+
+def check_rpc_records(records, singleton=False):
+    """Raise a UserError naming the ids of ``records`` that are not ids of
+    existing records, or when ``singleton`` and there is not exactly one."""
+    env = records.env
+    ids = records._ids
+    bad = [
+        value
+        for value in ids
+        if not isinstance(value, NewId)
+        and (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 < value <= MAX_ID
+        )
+    ]
+    if bad:
+        raise UserError(
+            env._(
+                "%(values)s: the records of %(model)s must be given by their ids "
+                "(integers from 1 to %(max)s).",
+                values=", ".join(short_repr(value) for value in bad),
+                model=_model_name(records),
+                max=MAX_ID,
+            )
+        )
+    if singleton and len(ids) != 1:
+        raise UserError(
+            env._(
+                "This action works on one record of %(model)s at a time, "
+                "%(count)s were given.",
+                model=_model_name(records),
+                count=len(ids),
+            )
+        )
+    stored = [value for value in ids if not isinstance(value, NewId)]
+    if not stored:
+        return True
+    if records._abstract or not records._auto:
+        raise UserError(
+            env._(
+                "%(model)s has no records: the ids %(ids)s cannot be acted on.",
+                model=_model_name(records),
+                ids=", ".join(str(value) for value in stored),
+            )
+        )
+    missing = set(stored) - set(records.browse(stored).exists()._ids)
+    if missing:
+        raise MissingError(
+            env._(
+                "No record of %(model)s has the id %(ids)s: it does not exist or "
+                "was deleted.",
+                model=_model_name(records),
+                ids=", ".join(str(value) for value in sorted(missing)),
+            )
+        )
+    return True
+
+
+def distrib_rpc(singleton=False):
+    """Decorate a public record method: check its records before it runs.
+
+    :param singleton: the method needs exactly one record
+    """
+
+    def decorate(method):
+        @functools.wraps(method)
+        def guarded(self, *args, **kwargs):
+            check_rpc_records(self, singleton=singleton)
+            return method(self, *args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+# ----------------------------------------------------------------------
+# values of create/write
+# ----------------------------------------------------------------------
+def _ok_many2one(field, value):
+    if value is None or value is False or isinstance(value, NewId):
+        return True
+    if isinstance(value, models.BaseModel):
+        return value._name == field.comodel_name and len(value) <= 1
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+    )
+
+
+def _ok_float(field, value):
+    if value is None or value is False:
+        return True
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        number = float(value)
+    except OverflowError:
+        return False
+    return math.isfinite(number) and abs(number) <= MAX_FLOAT
+
+
+def _ok_integer(field, value):
+    if value is None or value is False:
+        return True
+    if isinstance(value, float) and math.isfinite(value) and value == int(value):
+        value = int(value)
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and MIN_INT <= value <= MAX_INT
+    )
+
+
+def _ok_char(field, value):
+    return value is None or value is False or isinstance(value, str)
+
+
+VALUE_CHECKS = {
+    "many2one": _ok_many2one,
+    "float": _ok_float,
+    "monetary": _ok_float,
+    "integer": _ok_integer,
+    "char": _ok_char,
+    "text": _ok_char,
+    "html": _ok_char,
+}
+
+
+def check_vals(model, vals_list):
+    """Raise a ValidationError naming the field and the value of ``vals_list``
+    (a dict or a list of dicts, as given to create/write) that does not fit the
+    type of a field defined by a distrib addon. Nothing is written before."""
+    if isinstance(vals_list, dict):
+        vals_list = [vals_list]
+    for vals in vals_list:
+        if not isinstance(vals, dict):
+            continue
+        for name, value in vals.items():
+            field = model._fields.get(name)
+            if field is None or not (field._module or "").startswith("distrib_"):
+                continue
+            check = VALUE_CHECKS.get(field.type)
+            if field.type == "selection" and value not in (None, False):
+                selection = field.get_values(model.env)
+                if value in selection:
+                    continue
+            elif check is None or check(field, value):
+                continue
+            raise ValidationError(
+                model.env._(
+                    "%(value)s is not a valid value for the field %(field)s of "
+                    "%(model)s.",
+                    value=short_repr(value),
+                    field=field._description_string(model.env),
+                    model=_model_name(model),
+                )
+            )
+    return True
