@@ -116,7 +116,12 @@ class TestExceptionTypes(BaseCommon):
             "root_cause_forecast": {"shortage", "delayed_receipt", "order_hold"},
         }
         for xmlid, types in expected.items():
-            cause = self.env.ref(f"distrib_exceptions.{xmlid}")
+            module = (
+                "distrib_orchestration"
+                if xmlid == "root_cause_customer"
+                else "distrib_exceptions"
+            )
+            cause = self.env.ref(f"{module}.{xmlid}")
             self.assertEqual(cause._get_exception_types(), types, xmlid)
 
     def test_uninstalled_type_removes_its_rules_and_exceptions(self):

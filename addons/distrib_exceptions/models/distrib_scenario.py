@@ -182,7 +182,7 @@ class DistribScenario(models.AbstractModel):
                 "credit_hold",
                 summary=f"{order.partner_id.name} over its credit limit",
                 impact_amount=currency.round(order.amount_total * 0.4),
-                root_cause=self.env.ref("distrib_exceptions.root_cause_customer"),
+                root_cause=self.env.ref("distrib_orchestration.root_cause_customer"),
             )
         for order in pick(2):
             Exception_._raise_for(

@@ -23,7 +23,7 @@ def migrate(cr, version):
                 UPDATE distrib_exception_root_cause AS cause
                    SET exception_types = %(types)s
                   FROM ir_model_data AS data
-                 WHERE data.module = 'distrib_exceptions'
+                 WHERE data.module IN ('distrib_exceptions', 'distrib_orchestration')
                    AND data.name = %(name)s
                    AND data.model = 'distrib.exception.root.cause'
                    AND data.res_id = cause.id

@@ -37,6 +37,19 @@ MOVED = {
 def migrate(cr, version):
     if not version:
         return
+    # the customer root cause now comes with the order holds of
+    # distrib_orchestration, which declares it under its own name
+    cr.execute(
+        """
+        UPDATE ir_model_data SET module = 'distrib_orchestration'
+         WHERE module = 'distrib_exceptions' AND name = 'root_cause_customer'
+           AND EXISTS (
+                SELECT 1 FROM ir_module_module
+                 WHERE name = 'distrib_orchestration'
+                   AND state IN ('installed', 'to upgrade')
+           )
+        """
+    )
     for module, fields_values in MOVED.items():
         cr.execute(
             SQL(
