@@ -1,20 +1,23 @@
 """The scenario builder produces the promised multi-entity dataset.
 
 The whole build runs once (about as long as ``make demo-db``'s scenario step) inside
-the test transaction and is rolled back at the end.
+the test transaction and is rolled back at the end. It is an HttpCase: the test
+server sees the scenario through the test cursor, and browser tours walk the
+README's walk-through as the demo users.
 """
 
 import random
 from datetime import datetime, time
 
+from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.distrib_atp.scenario import planner
 
 
 @tagged("post_install", "-at_install")
-class TestScenario(TransactionCase):
+class TestScenario(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -367,3 +370,174 @@ class TestScenario(TransactionCase):
 
         self.assertEqual(plan(42), plan(42))
         self.assertNotEqual(plan(42)["sales"], plan(7)["sales"])
+
+    # ------------------------------------------------------------------
+    # the demo a user opens (issues #11 and #19)
+    # ------------------------------------------------------------------
+    def test_new_quotation_confirms_in_every_company(self):
+        """A plain 1-unit quotation of a storable product confirms in each
+        scenario company, as the administrator and as the company's salesperson,
+        for one of the company's customers and for the entity itself (the entities
+        buy from one another, so "Atlas Supply East Inc." is among East's
+        customers; Odoo had given it the Inter-warehouse transit as customer
+        location)."""
+        admin = self.env.ref("base.user_admin")
+        product = self.data["products"][0]
+        customers = self.data["customers"]
+        specs = self.data["customer_specs"]
+        for index, company in enumerate(self.companies):
+            customer = customers.browse(
+                next(
+                    c.id
+                    for c, spec in zip(customers, specs, strict=True)
+                    if spec["company"] == index
+                )
+            )
+            for user in (admin, self.data["salespeople"][index]):
+                env = self.env(user=user, context={"allowed_company_ids": [company.id]})
+                for partner in (customer, company.partner_id):
+                    order = env["sale.order"].create(
+                        {
+                            "partner_id": partner.id,
+                            "order_line": [
+                                Command.create(
+                                    {"product_id": product.id, "product_uom_qty": 1}
+                                )
+                            ],
+                        }
+                    )
+                    self.assertEqual(order.company_id, company)
+                    order.action_confirm()
+                    message = f"{company.name}, {user.login}, {partner.name}"
+                    self.assertEqual(order.state, "sale", message)
+                    self.assertTrue(order.picking_ids, message)
+        # the entity is indeed offered among the customers
+        self.assertGreater(self.companies[0].partner_id.customer_rank, 0)
+
+    def test_orders_belong_to_the_salespeople(self):
+        users = self.data["users"]
+        sales = users["sales"]
+        salespeople = self.env["res.users"].concat(*self.data["salespeople"].values())
+        self.assertIn(sales, salespeople)
+        self.assertEqual(len(salespeople), 3)
+        orders = self.env["sale.order"].search(
+            [
+                ("company_id", "in", self.companies.ids),
+                ("distrib_ic_purchase_ids", "=", False),
+                ("partner_id", "in", self.data["customers"].ids),
+            ]
+        )
+        self.assertGreater(len(orders), 180)
+        self.assertEqual(orders.user_id, salespeople, "no order of OdooBot's")
+        for order in orders:
+            self.assertEqual(order.user_id, order.partner_id.user_id, order.name)
+        # the walk-through's documents belong to ``sales``
+        demo = self.env["sale.order"].search(
+            [("client_order_ref", "=like", "ATP demo: %")]
+        )
+        self.assertEqual(len(demo), 4)
+        self.assertEqual(demo.user_id, sales)
+        self.assertEqual(demo.mapped("state"), ["draft"] * 4)
+        expedite = self.data["intercompany_order"]
+        self.assertEqual(expedite.user_id, sales)
+        # ``sales`` finds them among their own documents, in their default company
+        as_sales = self.env(
+            user=sales, context={"allowed_company_ids": [sales.company_id.id]}
+        )
+        self.assertEqual(
+            as_sales["sale.order"].search(
+                [
+                    (
+                        "client_order_ref",
+                        "in",
+                        [*demo.mapped("client_order_ref"), "EXPEDITE"],
+                    )
+                ]
+            ),
+            demo | expedite,
+        )
+        self.assertEqual(sales.company_id, self.companies[0])
+
+    def test_menus_lead_to_quotations_and_orders(self):
+        sales = self.data["users"]["sales"]
+        visible = self.env["ir.ui.menu"].with_user(sales)._visible_menu_ids()
+        quotations = self.env.ref("distrib_atp.distrib_menu_quotations")
+        orders = self.env.ref("distrib_atp.distrib_menu_sale_orders")
+        for menu in (quotations, orders):
+            self.assertIn(menu.id, visible, menu.name)
+            self.assertEqual(
+                menu.parent_id, self.env.ref("distrib_atp.distrib_menu_operations")
+            )
+        self.assertEqual(
+            quotations.action, self.env.ref("sale.action_quotations_with_onboarding")
+        )
+        self.assertEqual(orders.action, self.env.ref("sale.action_orders"))
+
+    def test_admin_lands_in_a_scenario_company(self):
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(admin.company_id, self.companies[0])
+        self.assertLessEqual(self.companies, admin.company_ids)
+
+    def test_substitutes_are_believable(self):
+        substitutes = self.env["distrib.product.substitute"].search([])
+        self.assertTrue(substitutes)
+        for substitute in substitutes:
+            product = substitute.product_tmpl_id
+            spare = substitute.substitute_product_id
+            self.assertEqual(spare.categ_id, product.categ_id, spare.display_name)
+            self.assertEqual(
+                spare.uom_id.category_id, product.uom_id.category_id, spare.name
+            )
+        # the demo's substitute quotation still offers it
+        order = self.data["atp_shortage_orders"]["substitute"]
+        order.action_distrib_sourcing_options()
+        self.assertIn("substitute", order.distrib_sourcing_option_ids.mapped("kind"))
+
+    def test_root_causes_fit_their_exception_type(self):
+        exceptions = self.env["distrib.exception"].search(
+            [
+                ("company_id", "in", self.companies.ids),
+                ("root_cause_id", "!=", False),
+            ]
+        )
+        self.assertGreater(len(exceptions), 5)
+        for exception in exceptions:
+            self.assertTrue(
+                exception.root_cause_id._fits(exception.exception_type),
+                f"{exception.exception_type}: {exception.root_cause_id.name}",
+            )
+        stock = self.env.ref("distrib_exceptions.root_cause_stock")
+        self.assertFalse(
+            exceptions.filtered(
+                lambda e: e.exception_type == "credit_hold" and e.root_cause_id == stock
+            )
+        )
+
+    def test_purchase_dates_are_sensible(self):
+        """Purchase's dashboard shows a realistic "days to purchase" (it averages
+        date_approve - create_date) and the intercompany purchase of the
+        EXPEDITE order is dated today."""
+        Purchase = self.env["purchase.order"]
+        for company in self.companies:
+            dashboard = Purchase.with_company(company).retrieve_dashboard()
+            days = dashboard["all_avg_days_to_purchase"]
+            self.assertTrue(0 <= days <= 5, f"{company.name}: {days} days")
+        purchases = Purchase.search([("company_id", "in", self.companies.ids)])
+        for order in purchases:
+            self.assertLessEqual(order.create_date, order.date_order, order.name)
+        purchase = self.data["intercompany_order"].distrib_ic_purchase_ids
+        self.assertEqual(len(purchase), 1)
+        self.assertEqual(purchase.date_order.date(), self.data["today"])
+        self.assertGreaterEqual(purchase.date_approve, purchase.create_date)
+
+    # ------------------------------------------------------------------
+    # the README's walk-through, in the browser, as each role
+    # ------------------------------------------------------------------
+    def test_walkthrough_tour_sales(self):
+        self.start_tour("/odoo", "distrib_walkthrough_sales", login="sales")
+
+    def test_walkthrough_tour_finance(self):
+        self.start_tour("/odoo", "distrib_walkthrough_finance", login="finance")
+
+    def test_walkthrough_tour_manager(self):
+        self.start_tour("/odoo", "distrib_walkthrough_manager", login="manager")

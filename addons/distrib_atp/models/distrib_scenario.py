@@ -355,6 +355,27 @@ class DistribScenario(models.AbstractModel):
                 warehouses |= warehouse
         warehouses.action_distrib_create_status_locations()
         data["warehouses"] = warehouses
+        self._scenario_company_partner_locations(data)
+
+    def _scenario_company_partner_locations(self, data):
+        """Deliver an entity's orders to itself like any customer's.
+
+        Odoo gives a company's partner the company's Inter-warehouse transit as
+        customer location as soon as a warehouse has that partner as its
+        address (every warehouse of the scenario): meant for resupply routes between
+        warehouses, which the scenario does not use (its transfers go from stock to
+        stock, the sourcing options ship from the other warehouse). The entities
+        are customers of one another in the demo, so "Atlas Supply East Inc." is
+        offered among East's customers; a quotation to it asked for a rule into the
+        transit location that no route has, and could not be confirmed. The other
+        companies keep Odoo's Inter-company transit for these partners (the
+        intercompany flow delivers through it).
+        """
+        customers = self.env.ref("stock.stock_location_customers")
+        for company in data["companies"]:
+            partner = company.partner_id.with_company(company)
+            if partner.property_stock_customer.usage == "transit":
+                partner.property_stock_customer = customers
 
     def _scenario_catalog(self, data):
         rng = data["rng"]
@@ -604,6 +625,46 @@ class DistribScenario(models.AbstractModel):
                 user = Users.create(vals)
             users[login] = user
         data["users"] = users
+        self._scenario_salespeople(data, companies)
+        # the administrator lands in the first entity, not in an empty company
+        self.env.ref("base.user_admin").company_id = companies[0]
+
+    def _scenario_salespeople(self, data, companies):
+        """A salesperson per entity (the ``sales`` role user for the first one),
+        set on the entity's customers: every order of the demo belongs to the
+        customer's salesperson, who finds it under their own documents."""
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        groups = [
+            self.env.ref("base.group_user").id,
+            self.env.ref("distrib_atp.group_distrib_sales").id,
+        ]
+        salespeople = {}
+        for login, name, company_index in catalog.SALESPEOPLE:
+            user = data["users"].get(login) or Users.search(
+                [("login", "=", login)], limit=1
+            )
+            if not user:
+                user = Users.create(
+                    {
+                        "name": name,
+                        "login": login,
+                        "password": login,
+                        "email": f"{login}@atlas-supply.example.com",
+                        "company_id": companies[company_index].id,
+                        "company_ids": [Command.set(companies.ids)],
+                        "groups_id": [Command.set(groups)],
+                    }
+                )
+            salespeople[company_index] = user
+        customers_of = defaultdict(lambda: self.env["res.partner"])
+        for customer, spec in zip(
+            data["customers"], data["customer_specs"], strict=True
+        ):
+            customers_of[spec["company"]] |= customer
+        for company_index, customers in customers_of.items():
+            if company_index in salespeople:
+                customers.user_id = salespeople[company_index]
+        data["salespeople"] = salespeople
 
     def _scenario_opening_stock(self, data):
         rng = data["rng"]
@@ -1231,6 +1292,21 @@ class DistribScenario(models.AbstractModel):
             )
         )
         self.env["stock.valuation.layer"].invalidate_model(["create_date"])
+        # purchase orders were drafted on their business date, a day or two
+        # before their approval (purchase's dashboard averages date_approve -
+        # create_date: a build-time create_date makes it months negative)
+        companies = [company.id for company in data["companies"]]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE purchase_order
+                   SET create_date = date_order - make_interval(days => MOD(id, 3))
+                 WHERE company_id IN %s AND date_order < create_date
+                """,
+                tuple(companies),
+            )
+        )
+        self.env["purchase.order"].invalidate_model(["create_date"])
 
     # ------------------------------------------------------------------
     # figures

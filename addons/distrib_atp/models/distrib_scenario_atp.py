@@ -85,57 +85,87 @@ class DistribScenario(models.AbstractModel):
         )
         if product:
             lines["split"] = (product, int(promisable(product, home)) + 2)
-        # 4. an approved substitute has it: the most plentiful product stands in
-        spare = max(products, key=lambda p: promisable(p, home), default=None)
-        if spare:
-            used.add(spare.id)
-            product = pick(lambda p: promisable(p, home) + 5 <= promisable(spare, home))
-            if product:
-                qty = int(max(promisable(product, home), 0)) + 5
-                segments = data.get("segments") or self.env["distrib.customer.segment"]
-                product.product_tmpl_id.distrib_substitute_ids = [
-                    Command.create(
-                        {
-                            "substitute_product_id": spare.id,
-                            "priority": 1,
-                            "customer_accept_required": True,
-                            "note": "Same specification, other brand",
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "substitute_product_id": spare.id,
-                            "priority": 2,
-                            "min_qty": 100,
-                            "segment_ids": [Command.set(segments[:1].ids)],
-                            "note": "Bulk buyers of the first segment only",
-                        }
-                    ),
-                ]
-                lines["substitute"] = (product, qty)
+        # 4. an approved substitute has it: a product of the same category, sold
+        # in the same kind of unit (the same pack size where there is one)
+        pair = self._scenario_atp_substitute_pair(products, used, promisable, home)
+        if pair:
+            product, spare = pair
+            used.update((product.id, spare.id))
+            qty = int(max(promisable(product, home), 0)) + 5
+            segments = data.get("segments") or self.env["distrib.customer.segment"]
+            product.product_tmpl_id.distrib_substitute_ids = [
+                Command.create(
+                    {
+                        "substitute_product_id": spare.id,
+                        "priority": 1,
+                        "customer_accept_required": True,
+                        "note": "Same category and pack, other variety",
+                    }
+                ),
+                Command.create(
+                    {
+                        "substitute_product_id": spare.id,
+                        "priority": 2,
+                        "min_qty": 100,
+                        "segment_ids": [Command.set(segments[:1].ids)],
+                        "note": "Bulk buyers of the first segment only",
+                    }
+                ),
+            ]
+            lines["substitute"] = (product, qty)
         customer = data["customers"].filtered(
             lambda c: not c.company_id or c.company_id == main_company
         )[:1]
+        # the walk-through's quotations belong to the ``sales`` user
+        seller = data.get("users", {}).get("sales")
         orders = {}
         for kind, (product, qty) in lines.items():
+            vals = {
+                "partner_id": customer.id,
+                "company_id": main_company.id,
+                "warehouse_id": home.id,
+                "client_order_ref": DEMO_REF % kind,
+                "date_order": datetime.datetime.combine(today, datetime.time(9, 0)),
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": qty})
+                ],
+            }
+            if seller:
+                vals["user_id"] = seller.id
             orders[kind] = (
-                self.env["sale.order"]
-                .with_company(main_company)
-                .create(
-                    {
-                        "partner_id": customer.id,
-                        "company_id": main_company.id,
-                        "warehouse_id": home.id,
-                        "client_order_ref": DEMO_REF % kind,
-                        "date_order": datetime.datetime.combine(
-                            today, datetime.time(9, 0)
-                        ),
-                        "order_line": [
-                            Command.create(
-                                {"product_id": product.id, "product_uom_qty": qty}
-                            )
-                        ],
-                    }
-                )
+                self.env["sale.order"].with_company(main_company).create(vals)
             )
         data["atp_shortage_orders"] = orders
+
+    @api.model
+    def _scenario_atp_substitute_pair(self, products, used, promisable, warehouse):
+        """(product, substitute) a customer would accept: same category, same
+        unit category, the same pack size when the names carry one ("Cola, 24 x
+        330 ml Cans" for "Diet Cola, 24 x 330 ml Cans"); the substitute has at
+        least 10 more promisable in ``warehouse``. None when no pair fits."""
+
+        def pack(product):
+            name = product.name or ""
+            return name.rsplit(", ", 1)[1] if ", " in name else ""
+
+        free = {product: promisable(product, warehouse) for product in products}
+        best = None
+        for product in products:
+            if product.id in used:
+                continue
+            need = max(free[product], 0) + 10
+            for spare in products:
+                if (
+                    spare.id in used
+                    or spare.product_tmpl_id == product.product_tmpl_id
+                    or spare.categ_id != product.categ_id
+                    or spare.uom_id.category_id != product.uom_id.category_id
+                    or free[spare] < need
+                ):
+                    continue
+                key = (pack(spare) == pack(product), free[spare])
+                if best is None or key > best[0]:
+                    best = (key, product, spare)
+            if best and best[0][0]:
+                break
+        return best and best[1:]

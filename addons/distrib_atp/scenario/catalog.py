@@ -526,3 +526,11 @@ ROLES = [
     ("finance", "Fiona Finance", "distrib_atp.group_distrib_finance"),
     ("manager", "Max Manager", "distrib_atp.group_distrib_manager"),
 ]
+
+# the salesperson of each company's customers (login, name, company index): the
+# ``sales`` role user sells for the first entity, two more reps for the others
+SALESPEOPLE = [
+    ("sales", "Sam Sales", 0),
+    ("sales.west", "Wes Westfield", 1),
+    ("sales.europe", "Eva de Vries", 2),
+]

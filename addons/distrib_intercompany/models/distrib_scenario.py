@@ -126,26 +126,23 @@ class DistribScenario(models.AbstractModel):
         product, target, source, quantity = picked
         company = target.company_id
         today = data["today"]
-        order = (
-            self.env["sale.order"]
-            .with_company(company)
-            .create(
-                {
-                    "partner_id": data["customers"][0].id,
-                    "company_id": company.id,
-                    "warehouse_id": target.id,
-                    "client_order_ref": "EXPEDITE",
-                    "commitment_date": datetime.datetime.combine(
-                        today + datetime.timedelta(days=2), datetime.time(12)
-                    ),
-                    "order_line": [
-                        Command.create(
-                            {"product_id": product.id, "product_uom_qty": quantity}
-                        )
-                    ],
-                }
-            )
-        )
+        vals = {
+            "partner_id": data["customers"][0].id,
+            "company_id": company.id,
+            "warehouse_id": target.id,
+            "client_order_ref": "EXPEDITE",
+            "commitment_date": datetime.datetime.combine(
+                today + datetime.timedelta(days=2), datetime.time(12)
+            ),
+            "order_line": [
+                Command.create({"product_id": product.id, "product_uom_qty": quantity})
+            ],
+        }
+        # the walk-through's order belongs to the ``sales`` user
+        seller = data.get("users", {}).get("sales")
+        if seller:
+            vals["user_id"] = seller.id
+        order = self.env["sale.order"].with_company(company).create(vals)
         line = order.order_line
         order.action_distrib_sourcing_options()
         option = order.distrib_sourcing_option_ids.filtered(
