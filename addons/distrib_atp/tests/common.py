@@ -1,7 +1,9 @@
 import datetime
+import json
 
 from odoo import Command, fields
 from odoo.tests import new_test_user
+from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -190,3 +192,70 @@ class DistribAtpCommon(DistribTestMixin, BaseCommon):
     @staticmethod
     def _date(offset):
         return fields.Date.to_string(TODAY + datetime.timedelta(days=offset))
+
+
+def strict_json(text):
+    """Parse ``text`` as standard JSON: NaN and Infinity are not JSON."""
+
+    def refuse(constant):
+        raise ValueError(f"{constant} is not valid JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+class JsonRpcMixin:
+    """Call the API over /jsonrpc as a user (password = login), for an
+    ``HttpCase``: the arguments and the context are what a client sends, and the
+    answer must be standard JSON."""
+
+    def _jsonrpc_body(self, user, model, method, args, kwargs=None):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [
+                    self.env.cr.dbname,
+                    user.id,
+                    user.login,
+                    model,
+                    method,
+                    list(args),
+                    kwargs or {},
+                ],
+            },
+        }
+        self.env.flush_all()
+        with mute_logger("odoo.http", "odoo.service.model"):
+            response = self.url_open(
+                "/jsonrpc",
+                # Python's json writes NaN, Infinity and 400-digit integers as a
+                # careless client would
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+            )
+        self.env.invalidate_all()
+        return strict_json(response.text)
+
+    def _jsonrpc_call(self, user, model, method, args, kwargs=None):
+        """``(result, error message)`` of ``model.method(*args, **kwargs)``."""
+        body = self._jsonrpc_body(user, model, method, args, kwargs)
+        if "error" in body:
+            return None, body["error"]["data"]["message"]
+        return body["result"], None
+
+    def _jsonrpc(self, user, model, method, *args, **kwargs):
+        """The call's result; AssertionError with the server's message when it
+        answers an error."""
+        result, error = self._jsonrpc_call(user, model, method, args, kwargs)
+        if error is not None:
+            raise AssertionError(error)
+        return result
+
+    def _jsonrpc_error(self, user, model, method, *args, **kwargs):
+        """The error message of a call that must be refused."""
+        result, error = self._jsonrpc_call(user, model, method, args, kwargs)
+        self.assertIsNotNone(error, f"{model}.{method} was not refused: {result}")
+        return error

@@ -1,23 +1,13 @@
 """Bad input over JSON-RPC: a clear error naming the value, in valid JSON."""
 
-import json
-
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
 
-
-def _strict_json(text):
-    """Parse ``text`` as standard JSON: NaN and Infinity are not JSON."""
-
-    def refuse(constant):
-        raise ValueError(f"{constant} is not valid JSON")
-
-    return json.loads(text, parse_constant=refuse)
+from .common import JsonRpcMixin
 
 
 @tagged("post_install", "-at_install")
-class TestAtpRpc(HttpCase):
+class TestAtpRpc(JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -36,41 +26,8 @@ class TestAtpRpc(HttpCase):
             {"name": "ATP-RPC-LOT", "product_id": cls.product.id}
         )
 
-    def _call(self, model, method, args, kwargs=None):
-        """``(result, error message)`` of ``model.method`` called over /jsonrpc."""
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [
-                    self.env.cr.dbname,
-                    self.user.id,
-                    self.user.login,
-                    model,
-                    method,
-                    args,
-                    kwargs or {},
-                ],
-            },
-        }
-        with mute_logger("odoo.http", "odoo.service.model"):
-            response = self.url_open(
-                "/jsonrpc",
-                # Python's json writes NaN, Infinity and 400-digit integers as
-                # a careless client would
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        body = _strict_json(response.text)
-        if "error" in body:
-            return None, body["error"]["data"]["message"]
-        return body["result"], None
-
     def assertRefused(self, model, method, args, kwargs, *fragments):
-        result, error = self._call(model, method, args, kwargs)
+        result, error = self._jsonrpc_call(self.user, model, method, args, kwargs)
         self.assertIsNone(result, f"{method}{args}{kwargs} was accepted")
         self.assertNotIn("Traceback", error)
         for fragment in fragments:
@@ -117,7 +74,8 @@ class TestAtpRpc(HttpCase):
             atp, "get_availability", [[pid]], {"date": ["2024-01-01"]}, "not a valid"
         )
         # good input still answers, in valid JSON
-        rows, error = self._call(
+        rows, error = self._jsonrpc_call(
+            self.user,
             atp,
             "get_availability",
             [[pid]],
@@ -139,7 +97,9 @@ class TestAtpRpc(HttpCase):
         self.assertRefused(line, method, [pid], {"uom_id": kg.id}, kg.name)
         self.assertRefused(line, method, [pid], {"warehouse_id": "x"}, "'x'")
         self.assertRefused(line, method, [pid], {"date": "2024-01-01x"}, "valid date")
-        data, error = self._call(line, method, [pid], {"quantity": 3})
+        data, error = self._jsonrpc_call(
+            self.user, line, method, [pid], {"quantity": 3}
+        )
         self.assertFalse(error)
         self.assertEqual(data["quantity"], 3)
 
@@ -153,7 +113,8 @@ class TestAtpRpc(HttpCase):
             "['Quality']",
         )
         self.assertFalse(self.lot.distrib_hold)
-        result, error = self._call(
+        result, error = self._jsonrpc_call(
+            self.user,
             "stock.lot",
             "action_distrib_hold",
             [self.lot.ids],

@@ -1,13 +1,14 @@
-import json
 import xmlrpc.client
 
 from odoo import Command
 from odoo.tests import HOST, HttpCase, new_test_user, tagged
 from odoo.tools import config, mute_logger
 
+from odoo.addons.distrib_atp.tests.common import JsonRpcMixin
+
 
 @tagged("post_install", "-at_install")
-class TestExceptionRpcSafety(HttpCase):
+class TestExceptionRpcSafety(JsonRpcMixin, HttpCase):
     """What a client of the RPC API can and cannot do with exceptions and
     approvals: workflow fields are written by the actions only, sources must be
     readable, bad arguments get a clear error and public methods answer values
@@ -97,38 +98,6 @@ class TestExceptionRpcSafety(HttpCase):
         )
 
     # ------------------------------------------------------------------
-    def _jsonrpc(self, user, model, method, args, kwargs=None):
-        """Call ``model.method`` as ``user`` (password = login) over /jsonrpc:
-        ``(result, error message)``."""
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [
-                    self.env.cr.dbname,
-                    user.id,
-                    user.login,
-                    model,
-                    method,
-                    args,
-                    kwargs or {},
-                ],
-            },
-        }
-        with mute_logger("odoo.http", "odoo.service.model"):
-            response = self.url_open(
-                "/jsonrpc",
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        body = response.json()
-        if "error" in body:
-            return None, body["error"]["data"]["message"]
-        return body["result"], None
-
     def _xmlrpc(self, user, model, method, *args):
         proxy = xmlrpc.client.ServerProxy(
             f"http://{HOST}:{config['http_port']}/xmlrpc/2/object"
@@ -139,7 +108,7 @@ class TestExceptionRpcSafety(HttpCase):
             )
 
     def _assert_refused(self, user, model, method, args, kwargs=None, says=None):
-        result, error = self._jsonrpc(user, model, method, args, kwargs)
+        result, error = self._jsonrpc_call(user, model, method, args, kwargs)
         self.assertIsNone(result, f"{method}{args} should be refused")
         self.assertTrue(error)
         if says:
@@ -174,7 +143,7 @@ class TestExceptionRpcSafety(HttpCase):
         self.assertFalse(exception.blocking)
         # the actions still move it, and check what they must
         self.assertEqual(
-            self._jsonrpc(
+            self._jsonrpc_call(
                 self.sales, "distrib.exception", "action_start", [exception.ids]
             ),
             (True, None),
@@ -187,7 +156,7 @@ class TestExceptionRpcSafety(HttpCase):
             says="resolution note",
         )
         self.assertEqual(
-            self._jsonrpc(
+            self._jsonrpc_call(
                 self.sales,
                 "distrib.exception",
                 "write",
@@ -196,7 +165,7 @@ class TestExceptionRpcSafety(HttpCase):
             (True, None),
         )
         self.assertEqual(
-            self._jsonrpc(
+            self._jsonrpc_call(
                 self.sales, "distrib.exception", "action_resolve", [exception.ids]
             ),
             (True, None),
@@ -279,7 +248,7 @@ class TestExceptionRpcSafety(HttpCase):
             self.env["distrib.exception"].search([("summary", "=", "Hand-made")]),
         )
         # a readable document is fine, and names itself
-        new_id, error = self._jsonrpc(
+        new_id, error = self._jsonrpc_call(
             self.sales,
             "distrib.exception",
             "create",
@@ -380,7 +349,7 @@ class TestExceptionRpcSafety(HttpCase):
         self.assertEqual(self.exception.owner_id, self.manager)
         # can_decide is searchable
         ids = (self.r_mine | self.r_other | self.r_own).ids
-        decidable, error = self._jsonrpc(
+        decidable, error = self._jsonrpc_call(
             self.finance,
             request,
             "search",
@@ -388,14 +357,14 @@ class TestExceptionRpcSafety(HttpCase):
         )
         self.assertFalse(error)
         self.assertEqual(decidable, self.r_mine.ids)
-        not_decidable, error = self._jsonrpc(
+        not_decidable, error = self._jsonrpc_call(
             self.finance,
             request,
             "search",
             [[("id", "in", ids), ("can_decide", "=", False)]],
         )
         self.assertEqual(sorted(not_decidable), sorted((self.r_other | self.r_own).ids))
-        decidable, error = self._jsonrpc(
+        decidable, error = self._jsonrpc_call(
             self.manager,
             request,
             "search",

@@ -1,8 +1,6 @@
-import json
-
 from odoo import Command
-from odoo.tools import mute_logger
 
+from odoo.addons.distrib_atp.tests.common import JsonRpcMixin  # noqa: F401
 from odoo.addons.distrib_exceptions.tests.common import DistribAccountingCommon
 from odoo.addons.stock_account.tests.test_anglo_saxon_valuation_reconciliation_common import (  # noqa: E501
     ValuationReconciliationTestCommon,
@@ -89,51 +87,3 @@ class DistribOrchestrationCommon(
 
     def _last_event(self, order, offset=0):
         return order.distrib_event_ids.sorted("id", reverse=True)[offset]
-
-
-class JsonRpcMixin:
-    """Call the API as a user over /jsonrpc (for an ``HttpCase``): the context a
-    client sends is the client's, whatever it contains."""
-
-    def _jsonrpc(self, user, model, method, *args, **kwargs):
-        """Return the call's result; raise AssertionError with the server's
-        message when it answers an error (``_jsonrpc_error`` returns it)."""
-        body = self._jsonrpc_body(user, model, method, args, kwargs)
-        if "error" in body:
-            raise AssertionError(body["error"]["data"]["message"])
-        self.env.invalidate_all()
-        return body["result"]
-
-    def _jsonrpc_error(self, user, model, method, *args, **kwargs):
-        """The error message of a call that must fail."""
-        with mute_logger("odoo.http", "odoo.service.model"):
-            body = self._jsonrpc_body(user, model, method, args, kwargs)
-        self.env.invalidate_all()
-        self.assertIn("error", body, f"{model}.{method} was not refused: {body}")
-        return body["error"]["data"]["message"]
-
-    def _jsonrpc_body(self, user, model, method, args, kwargs):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [
-                    self.env.cr.dbname,
-                    user.id,
-                    user.login,
-                    model,
-                    method,
-                    list(args),
-                    kwargs,
-                ],
-            },
-        }
-        self.env.flush_all()
-        return self.url_open(
-            "/jsonrpc",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        ).json()
