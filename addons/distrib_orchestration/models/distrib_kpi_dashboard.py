@@ -68,6 +68,8 @@ class DistribKpiDashboard(models.AbstractModel):
             "period_days": self._kpi_period_days(),
             "actions": {},
             "counts": {},
+            "tiles": [],
+            "panels": [],
         }
         actions, counts = result["actions"], result["counts"]
         company_domain = [("company_id", "in", companies.ids)]
@@ -172,6 +174,19 @@ class DistribKpiDashboard(models.AbstractModel):
             "account.move"
         ].has_access("read"):
             self._kpi_dso(result, companies, currency, today)
+        self._kpi_extend(result, companies, currency, today, since)
+        return result
+
+    @api.model
+    def _kpi_extend(self, result, companies, currency, today, since):
+        """Extension point for other addons' figures: append to
+        ``result["tiles"]`` dicts ``{"key", "label", "value", "format"
+        ("number", "amount" or "percent"), "unit", "note"}`` and to
+        ``result["panels"]`` dicts ``{"key", "label", "rows", "measure"}``
+        (rows as the built-in panels: ``label``, the measure, ``domain``);
+        put the action that opens the records behind each under
+        ``result["actions"][key]`` (see ``_kpi_action``). Only add a figure
+        the user may read (``has_access``)."""
         return result
 
     @api.model

@@ -232,13 +232,18 @@ class SaleOrder(models.Model):
             ),
         }
 
+    def _distrib_line_rebate_percent(self, line):
+        """Rebate (%) the customer is expected to earn on ``line``; extension
+        point for rebate agreements. Default: the customer's flat rebate."""
+        partner = self.partner_id.commercial_partner_id.with_company(self.company_id)
+        return partner.distrib_rebate_percent or 0.0
+
     def _distrib_line_margin_after_costs(self, line):
         """(net revenue, margin) of a line in the order currency, after the
         customer's rebate and the estimated freight."""
         company = self.company_id
-        partner = self.partner_id.commercial_partner_id.with_company(company)
         revenue = line.price_subtotal
-        rebate = revenue * (partner.distrib_rebate_percent or 0.0) / 100.0
+        rebate = revenue * self._distrib_line_rebate_percent(line) / 100.0
         freight = revenue * (company.distrib_freight_percent or 0.0) / 100.0
         cost = 0.0
         if line.product_id.type == "consu":

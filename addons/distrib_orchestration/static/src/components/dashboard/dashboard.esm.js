@@ -36,6 +36,18 @@ export class DistribDashboard extends Component {
             : `${amount} ${currency.symbol}`;
     }
 
+    /** A figure added by another addon (``_kpi_extend``), in its format. */
+    formatTile(tile) {
+        if (tile.format === "amount") {
+            return this.formatAmount(tile.value);
+        }
+        const number = this.formatNumber(tile.value);
+        if (tile.format === "percent") {
+            return `${number} %`;
+        }
+        return tile.unit ? `${number} ${tile.unit}` : number;
+    }
+
     maxOf(rows, key) {
         return Math.max(1, ...(rows || []).map((row) => row[key] || 0));
     }
