@@ -11,7 +11,9 @@ DEMO_DB ?= distrib_demo
 CORE_DB ?= distrib_core
 HTTP_PORT ?= 8069
 BENCH_DB = $(if $(filter command line,$(origin DB)),$(DB),$(DEMO_DB))
-ADDONS := distrib_atp,distrib_exceptions,distrib_orchestration,distrib_intercompany,distrib_ai_alerts
+# every addon of the suite (the runtime addons and distrib_demo, which depends on them)
+comma := ,
+ADDONS := $(subst $(eval) ,$(comma),$(sort $(notdir $(patsubst %/__manifest__.py,%,$(wildcard addons/distrib_*/__manifest__.py)))))
 
 export PYTHON DB_HOST DB_PORT DB_USER DB_PASSWORD ADDONS HTTP_PORT
 

@@ -19,17 +19,26 @@ EXPECTED_DEPENDS = {
     "distrib_orchestration": ["distrib_exceptions", "distrib_atp"],
     "distrib_intercompany": ["distrib_orchestration", "distrib_exceptions"],
     "distrib_ai_alerts": ["distrib_orchestration", "distrib_exceptions"],
+    "distrib_demo": ["distrib_intercompany", "distrib_ai_alerts"],
 }
+# the demo builder lives in distrib_demo only: no runtime addon registers it
+DEMO_MODEL = "distrib.scenario"
 
 
-def _installed_modules(pg_env, dbname):
+def _query(pg_env, dbname, query, params=None):
     conn = psycopg2.connect(dbname=dbname, host=pg_env["PGHOST"], user=pg_env["PGUSER"])
     try:
         with conn.cursor() as cr:
-            cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
+            cr.execute(query, params)
             return {row[0] for row in cr.fetchall()}
     finally:
         conn.close()
+
+
+def _installed_modules(pg_env, dbname):
+    return _query(
+        pg_env, dbname, "SELECT name FROM ir_module_module WHERE state = 'installed'"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -68,5 +77,11 @@ def test_addon_installs_alone(addon, template_db, pg_env):
         for other in DISTRIB_ADDONS[position + 1 :]:
             if other not in EXPECTED_DEPENDS[addon]:
                 assert other in higher, f"{addon} pulled in {other}"
+        models = _query(
+            pg_env, dbname, "SELECT model FROM ir_model WHERE model = %s", [DEMO_MODEL]
+        )
+        assert (DEMO_MODEL in models) == (addon == "distrib_demo"), (
+            f"{addon} alone: {DEMO_MODEL} registered: {DEMO_MODEL in models}"
+        )
     finally:
         subprocess.run(["dropdb", "--if-exists", dbname], env=pg_env, check=True)

@@ -151,7 +151,7 @@ class TestRpcMalformed(HttpCase):
         # building the demo scenario is refused in a database that has one: the
         # harness must not build it for an administrator's malformed seed
         env["ir.config_parameter"].sudo().set_param(
-            "distrib_atp.scenario_built", "rpc malformed test"
+            "distrib_demo.scenario_built", "rpc malformed test"
         )
         cls.company = env.company
         cls.other_company = env["res.company"].create({"name": "RPC Other Company"})

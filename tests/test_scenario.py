@@ -13,7 +13,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.distrib_atp.scenario import planner
+from odoo.addons.distrib_demo.scenario import planner
 
 
 @tagged("post_install", "-at_install")

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # tools/build_demo.sh DBNAME [SEED]
-# Drops DBNAME if it exists, creates it with the five addons installed (no Odoo demo
-# data), builds the deterministic scenario dataset (seed 42 unless told) and prints
-# the counts and the seconds taken by each step. Called by `make demo-db` / `make demo`.
+# Drops DBNAME if it exists, creates it with every addon installed (no Odoo demo
+# data; distrib_demo brings the scenario builder), builds the deterministic scenario
+# dataset (seed 42 unless told) and prints the counts and the seconds of each step. Called by `make demo-db` / `make demo`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 db=${1:?usage: tools/build_demo.sh DBNAME [SEED]}
 seed=${2:-${SEED:-42}}
 PYTHON=${PYTHON:-python3}
-ADDONS=${ADDONS:-distrib_atp,distrib_exceptions,distrib_orchestration,distrib_intercompany,distrib_ai_alerts}
+ADDONS=${ADDONS:-$(cd "$here/addons" && ls -d distrib_*/__manifest__.py | cut -d/ -f1 | paste -sd, -)}
 export PGHOST=${DB_HOST:-127.0.0.1} PGPORT=${DB_PORT:-5432} PGUSER=${DB_USER:-odoo}
 export PGPASSWORD=${DB_PASSWORD:-odoo}
 mkdir -p "$here/.tmp"

@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 db=${1:-distrib_core}
 PYTHON=${PYTHON:-python3}
-ADDONS=${ADDONS:-distrib_atp,distrib_exceptions,distrib_orchestration,distrib_intercompany,distrib_ai_alerts}
+ADDONS=${ADDONS:-$(cd "$here/addons" && ls -d distrib_*/__manifest__.py | cut -d/ -f1 | paste -sd, -)}
 CORE=sale_stock,purchase_stock,stock_account
 MIN_CORE_TESTS=${MIN_CORE_TESTS:-400}
 export PGHOST=${DB_HOST:-127.0.0.1} PGPORT=${DB_PORT:-5432} PGUSER=${DB_USER:-odoo}

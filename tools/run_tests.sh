@@ -14,7 +14,7 @@ cd "$here"
 db=${1:-distrib_test}
 shift || true
 PYTHON=${PYTHON:-python3}
-ADDONS=${ADDONS:-distrib_atp,distrib_exceptions,distrib_orchestration,distrib_intercompany,distrib_ai_alerts}
+ADDONS=${ADDONS:-$(cd "$here/addons" && ls -d distrib_*/__manifest__.py | cut -d/ -f1 | paste -sd, -)}
 export PGHOST=${DB_HOST:-127.0.0.1} PGPORT=${DB_PORT:-5432} PGUSER=${DB_USER:-odoo}
 export PGPASSWORD=${DB_PASSWORD:-odoo}
 export DISTRIB_TEST_DB=$db

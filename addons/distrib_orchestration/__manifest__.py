@@ -29,9 +29,6 @@
         "web.assets_backend": [
             "distrib_orchestration/static/src/components/**/*",
         ],
-        "web.assets_tests": [
-            "distrib_orchestration/static/tests/tours/*.esm.js",
-        ],
     },
     "installable": True,
 }

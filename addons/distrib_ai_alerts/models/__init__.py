@@ -4,7 +4,6 @@ from . import (
     distrib_ai_model,
     distrib_exception,
     distrib_exception_type_mixin,
-    distrib_scenario,
     res_company,
     res_config_settings,
 )

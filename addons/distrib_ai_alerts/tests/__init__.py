@@ -2,7 +2,6 @@ from . import (
     test_exception_types,
     test_late_risk,
     test_price_alerts,
-    test_scenario_step,
     test_scoring_core,
     test_stock_alerts,
 )

@@ -16,10 +16,3 @@ from . import (
     stock_route,
     stock_warehouse,
 )
-
-# the demo scenario (its steps in distrib_scenario_atp extend the base builder)
-# isort: off
-from . import distrib_scenario
-from . import distrib_scenario_atp
-
-# isort: on

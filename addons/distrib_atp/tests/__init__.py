@@ -4,7 +4,6 @@ from . import (
     test_atp_rpc,
     test_atp_ui,
     test_sale_atp,
-    test_scenario_atp,
     test_sourcing_promise,
     test_stock_status,
 )

@@ -14,7 +14,6 @@ from . import (
     distrib_exception_root_cause,
     distrib_exception_rule,
     distrib_exception_team,
-    distrib_scenario,
     purchase_order,
     res_company,
     res_config_settings,

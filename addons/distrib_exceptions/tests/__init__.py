@@ -6,7 +6,6 @@ from . import (
     test_exception_queue,
     test_receipt_variance,
     test_rpc_safety,
-    test_scenario_step,
     test_source_reference,
     test_three_way_match,
 )

@@ -3,7 +3,6 @@ from . import (
     account_tax,
     distrib_intercompany_balance,
     distrib_intercompany_rule,
-    distrib_scenario,
     distrib_sourcing_option,
     purchase_order,
     purchase_order_line,

@@ -8,7 +8,6 @@ from . import (
     test_reporting_access,
     test_returns,
     test_rule,
-    test_scenario_step,
     test_security,
     test_sourcing_options,
     test_sync,

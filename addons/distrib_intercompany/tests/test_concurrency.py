@@ -22,7 +22,15 @@ from odoo.tools import SQL
 
 from odoo.addons.distrib_atp.server_flags import IC_SYNCING
 
-from ..models.distrib_scenario import IC_GROUPS
+# the groups of an intercompany user (sales, purchase, stock, invoicing)
+IC_GROUPS = (
+    "base.group_user",
+    "sales_team.group_sale_salesman_all_leads",
+    "purchase.group_purchase_user",
+    "stock.group_stock_user",
+    "account.group_account_invoice",
+)
+
 
 MAX_TRIES = 10
 

@@ -14,7 +14,6 @@ from . import (
     distrib_return_authorization,
     distrib_return_authorization_line,
     distrib_return_reason,
-    distrib_scenario,
     product_category,
     res_company,
     res_config_settings,

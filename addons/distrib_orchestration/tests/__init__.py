@@ -11,5 +11,4 @@ from . import (
     test_order_state,
     test_returns,
     test_rpc_controls,
-    test_scenario_step,
 )

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import DistribOrchestrationCommon
+from odoo.addons.distrib_orchestration.tests.common import DistribOrchestrationCommon
 
 
 @tagged("post_install", "-at_install")

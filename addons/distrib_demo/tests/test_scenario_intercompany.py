@@ -1,7 +1,7 @@
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import DistribIntercompanyCommon
+from odoo.addons.distrib_intercompany.tests.common import DistribIntercompanyCommon
 
 
 @tagged("post_install", "-at_install")

@@ -12,7 +12,9 @@ from ..scenario import catalog, planner
 
 _logger = logging.getLogger(__name__)
 
-BUILT_PARAM = "distrib_atp.scenario_built"
+BUILT_PARAM = "distrib_demo.scenario_built"
+# where databases built before the builder moved to distrib_demo keep the mark
+LEGACY_BUILT_PARAM = "distrib_atp.scenario_built"
 # hour of the day at which each kind of dated operation happens
 HOURS = {
     "order": 9,
@@ -91,7 +93,12 @@ class DistribScenario(models.AbstractModel):
 
     @api.model
     def _scenario_is_built(self):
-        return bool(self.env["ir.config_parameter"].sudo().get_param(BUILT_PARAM))
+        return bool(self._scenario_built_info())
+
+    @api.model
+    def _scenario_built_info(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return params.get_param(BUILT_PARAM) or params.get_param(LEGACY_BUILT_PARAM)
 
     @api.model
     def build(self, seed=42):
@@ -115,7 +122,7 @@ class DistribScenario(models.AbstractModel):
                 self.env._(
                     "The demo scenario was already built in this database (%(info)s). "
                     "Build it in a new database instead.",
-                    info=self.env["ir.config_parameter"].sudo().get_param(BUILT_PARAM),
+                    info=self._scenario_built_info(),
                 )
             )
         scenario = self.sudo().with_context(**BUILD_CONTEXT)

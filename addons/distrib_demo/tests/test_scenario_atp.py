@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import NOW, TODAY, DistribAtpCommon, day
+from odoo.addons.distrib_atp.tests.common import NOW, TODAY, DistribAtpCommon, day
 
 
 @tagged("post_install", "-at_install")

@@ -5,9 +5,11 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.distrib_exceptions.models.distrib_scenario import DEMO_RULES
-
-from .common import ROLE_GROUPS, DistribControlPointCommon
+from odoo.addons.distrib_demo.models.distrib_scenario_exceptions import DEMO_RULES
+from odoo.addons.distrib_exceptions.tests.common import (
+    ROLE_GROUPS,
+    DistribControlPointCommon,
+)
 
 
 @tagged("post_install", "-at_install")

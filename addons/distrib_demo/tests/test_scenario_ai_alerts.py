@@ -3,7 +3,7 @@ import random
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import DistribAiCommon
+from odoo.addons.distrib_ai_alerts.tests.common import DistribAiCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,0 +1,10 @@
+# the base builder first: each domain's steps extend it (one file per domain)
+# isort: off
+from . import distrib_scenario
+from . import distrib_scenario_atp
+from . import distrib_scenario_exceptions
+from . import distrib_scenario_orchestration
+from . import distrib_scenario_intercompany
+from . import distrib_scenario_ai_alerts
+
+# isort: on

@@ -1,0 +1,7 @@
+from . import (
+    test_scenario_ai_alerts,
+    test_scenario_atp,
+    test_scenario_exceptions,
+    test_scenario_intercompany,
+    test_scenario_orchestration,
+)
