@@ -1,3 +1,5 @@
+# the mixin first: models below inherit it
+from . import distrib_workflow_mixin  # isort: skip
 from . import (
     distrib_atp,
     distrib_atp_lock,

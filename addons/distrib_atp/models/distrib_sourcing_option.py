@@ -99,7 +99,9 @@ class DistribSourcingOption(models.TransientModel):
         line = self.line_id
         line.check_access("write")
         line._distrib_check_editable()
-        method = getattr(line, f"_distrib_apply_{self.kind}_option", None)
+        # the source and promise fields are the workflow's (readonly to clients):
+        # the checks above passed, the option writes them on the private path
+        method = getattr(line.sudo(), f"_distrib_apply_{self.kind}_option", None)
         if method is None:
             raise UserError(
                 self.env._("Unknown sourcing option %(kind)s.", kind=self.kind)

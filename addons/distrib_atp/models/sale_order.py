@@ -126,8 +126,9 @@ class SaleOrder(models.Model):
         ]
         if blocking:
             raise UserError(self._distrib_block_message(blocking, failures))
+        # the promise is the workflow's reading of the stock (readonly to clients)
         for line, vals in line_vals.items():
-            line.write(vals)
+            line.sudo().write(vals)
         for order, order_failures in failures.items():
             order._distrib_report_backorders(order_failures)
         self._distrib_update_commitment_date()

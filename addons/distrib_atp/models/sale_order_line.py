@@ -24,7 +24,8 @@ SOURCE_KINDS = [
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "distrib.workflow.mixin"]
 
     distrib_atp_state = fields.Selection(
         ATP_STATES,
@@ -143,6 +144,19 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         check_vals(self, vals)
         return super().write(vals)
+
+    @api.model
+    def _distrib_workflow_fields(self):
+        """The promise and the source: set by confirmation and by applying a
+        sourcing option, never by a client."""
+        return super()._distrib_workflow_fields() | {
+            "distrib_promised_date",
+            "distrib_promised_qty",
+            "distrib_backorder_qty",
+            "distrib_source_kind",
+            "distrib_source_warehouse_id",
+            "distrib_substituted_product_id",
+        }
 
     def _distrib_atp_lines(self):
         """Lines that need stock: storable product, quantity, not confirmed yet."""

@@ -5,7 +5,8 @@ from ..rpc import check_vals, distrib_rpc
 
 
 class StockLot(models.Model):
-    _inherit = "stock.lot"
+    _name = "stock.lot"
+    _inherit = ["stock.lot", "distrib.workflow.mixin"]
 
     distrib_hold = fields.Boolean(
         string="On Hold",
@@ -26,7 +27,26 @@ class StockLot(models.Model):
 
     def write(self, vals):
         check_vals(self, vals)
+        if "distrib_hold_reason" in vals and not self.env.su:
+            held = self.filtered("distrib_hold")
+            if held:
+                raise UserError(
+                    self.env._(
+                        "Lot %(lots)s is on hold: release it before changing the "
+                        "reason.",
+                        lots=", ".join(held.mapped("display_name")),
+                    )
+                )
         return super().write(vals)
+
+    @api.model
+    def _distrib_workflow_fields(self):
+        """Hold and release are actions (who and when are recorded)."""
+        return super()._distrib_workflow_fields() | {
+            "distrib_hold",
+            "distrib_hold_user_id",
+            "distrib_hold_date",
+        }
 
     @distrib_rpc()
     def action_distrib_hold(self):
@@ -60,7 +80,8 @@ class StockLot(models.Model):
         }
         if reason:
             vals["distrib_hold_reason"] = reason
-        self.write(vals)
+        self.check_access("write")
+        self.sudo().write(vals)
         return True
 
     @distrib_rpc()
@@ -70,7 +91,8 @@ class StockLot(models.Model):
                 raise UserError(
                     self.env._("Lot %(lot)s is not on hold.", lot=lot.display_name)
                 )
-        self.write(
+        self.check_access("write")
+        self.sudo().write(
             {
                 "distrib_hold": False,
                 "distrib_hold_reason": False,

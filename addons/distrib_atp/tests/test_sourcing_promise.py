@@ -3,7 +3,7 @@
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import NOW, TODAY, DistribAtpCommon, day
@@ -207,3 +207,62 @@ class TestSubstituteUnits(DistribAtpCommon):
         order.action_confirm()
         self.assertEqual(line.distrib_promised_qty, 8)
         self.assertAlmostEqual(order.picking_ids.move_ids.product_qty, 8 / 12, 2)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestWorkflowFieldsReadonly(DistribAtpCommon):
+    """The promise, the source and a lot's hold are set by actions, never by a
+    client's write, while the actions work for the roles they are meant for."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._stock(cls.product, cls.wh1.lot_stock_id, 5)
+        cls._stock(cls.product, cls.wh2.lot_stock_id, 30)
+        cls.sales = cls._distrib_user(
+            "wf_sales", "sales,sales_team.group_sale_salesman", cls.company
+        )
+        cls.warehouse_user = cls._distrib_user(
+            "wf_warehouse", "warehouse,stock.group_stock_user", cls.company
+        )
+
+    def test_salesperson_applies_and_confirms_but_cannot_write_the_promise(self):
+        self.company.write({"distrib_atp_promise": True, "distrib_atp_policy": "block"})
+        order = self._order([(self.product, 8)]).with_user(self.sales)
+        order.sudo().user_id = self.sales
+        line = order.order_line
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            line.write({"distrib_source_kind": "warehouse"})
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            line.write({"distrib_promised_date": TODAY, "distrib_promised_qty": 8})
+        order.action_distrib_sourcing_options()
+        option = order.distrib_sourcing_option_ids.filtered(
+            lambda option: option.kind == "warehouse"
+        )
+        option.action_apply()
+        self.assertEqual(line.distrib_source_kind, "warehouse")
+        self.assertEqual(line.distrib_source_warehouse_id, self.wh2)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(line.distrib_promised_qty, 8)
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            line.write({"distrib_backorder_qty": 0.0})
+
+    def test_hold_is_an_action_not_a_field(self):
+        product = self._create_product("WF Lotted", 3.0, tracking="lot")
+        lot = self.env["stock.lot"].create({"name": "WF-LOT", "product_id": product.id})
+        lot = lot.with_user(self.warehouse_user)
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            lot.write({"distrib_hold": True})
+        lot.write({"distrib_hold_reason": "Damaged packaging"})
+        lot.action_distrib_hold()
+        self.assertTrue(lot.distrib_hold)
+        self.assertEqual(lot.distrib_hold_user_id, self.warehouse_user)
+        with self.assertRaisesRegex(UserError, "release it before"):
+            lot.write({"distrib_hold_reason": "Something else"})
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            lot.write({"distrib_hold": False})
+        lot.action_distrib_release()
+        self.assertFalse(lot.distrib_hold)
+        self.assertFalse(lot.distrib_hold_user_id)

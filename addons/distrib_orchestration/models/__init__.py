@@ -1,7 +1,3 @@
-# loaded first: the models below inherit it
-from . import distrib_workflow_mixin
-
-# isort: split
 from . import (
     account_move,
     account_move_line,
