@@ -193,13 +193,17 @@ def main():
             page.fill("input[name=password]", args.password)
             page.click("button[type=submit]")
             page.wait_for_selector(".o_main_navbar", timeout=60000)
-            # work with every company of the group at once (the company switcher)
+            # work with every company of the group at once (the company switcher),
+            # the user's own company first (the current one, as after a login)
+            home = page.evaluate("odoo.__WOWL_DEBUG__.root.env.services.company")
+            current = home["currentCompany"]["id"]
             company_ids = _search(page, base, "res.company", [])
+            ordered = [current, *sorted(set(company_ids) - {current})]
             page.context.add_cookies(
                 [
                     {
                         "name": "cids",
-                        "value": "-".join(str(cid) for cid in sorted(company_ids)),
+                        "value": "-".join(str(cid) for cid in ordered),
                         "url": base,
                     }
                 ]
