@@ -12,6 +12,7 @@ DISTRIB_ADDONS = [
     "distrib_orchestration",
     "distrib_intercompany",
     "distrib_ai_alerts",
+    "distrib_rebate",
     "distrib_demo",
 ]
 

@@ -19,7 +19,8 @@ EXPECTED_DEPENDS = {
     "distrib_orchestration": ["distrib_exceptions", "distrib_atp"],
     "distrib_intercompany": ["distrib_orchestration", "distrib_exceptions"],
     "distrib_ai_alerts": ["distrib_orchestration", "distrib_exceptions"],
-    "distrib_demo": ["distrib_intercompany", "distrib_ai_alerts"],
+    "distrib_rebate": ["distrib_ai_alerts", "distrib_orchestration", "account"],
+    "distrib_demo": ["distrib_intercompany", "distrib_ai_alerts", "distrib_rebate"],
 }
 # the demo builder lives in distrib_demo only: no runtime addon registers it
 DEMO_MODEL = "distrib.scenario"

@@ -14,6 +14,7 @@
         "distrib_orchestration",
         "distrib_intercompany",
         "distrib_ai_alerts",
+        "distrib_rebate",
     ],
     "data": [],
     "assets": {

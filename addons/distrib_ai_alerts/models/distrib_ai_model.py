@@ -430,18 +430,16 @@ class DistribAiModel(models.Model):
             )
         )
         partners = self.env["res.partner"].browse({r[1] for r in rows})
-        rebates = {}
         pricelists = {}
-        if partners:
+        if partners and not train:
             for partner in partners.with_company(company):
-                rebates[partner.id] = partner.distrib_rebate_percent or 0.0
-                if not train:
-                    pricelists[partner.id] = partner.property_product_pricelist.id
+                pricelists[partner.id] = partner.property_product_pricelist.id
+        rebates = self._price_rebate_rates(rows)
         contracts = {} if train else self._contract_prices(rows, pricelists)
         columns = _columns(
             rows, ["id", "partner", "product", "price", "discount", "quantity", "date"]
         )
-        rebate = np.array([rebates.get(r[1], 0.0) for r in rows], dtype=float)
+        rebate = np.array([rebates.get(r[0], 0.0) for r in rows], dtype=float)
         columns["discount"] = 100.0 * (
             1 - (1 - columns["discount"] / 100.0) * (1 - rebate / 100.0)
         )
@@ -452,6 +450,18 @@ class DistribAiModel(models.Model):
         columns["partner_ref"] = columns["partner"]
         columns["product_ref"] = columns["product"]
         return columns
+
+    def _price_rebate_rates(self, rows):
+        """``{invoice line id: rebate %}`` the customer is expected to earn on
+        each row of the price detector (id, commercial partner id, product id,
+        ...); extension point for rebate agreements. Default: the customer's
+        flat rebate."""
+        partners = self.env["res.partner"].browse({r[1] for r in rows})
+        flat = {
+            partner.id: partner.distrib_rebate_percent or 0.0
+            for partner in partners.with_company(self.company_id)
+        }
+        return {r[0]: flat.get(r[1], 0.0) for r in rows}
 
     def _contract_prices(self, rows, pricelists):
         """Fixed prices of the customers' pricelists for the products, in the

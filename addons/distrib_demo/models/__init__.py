@@ -6,5 +6,6 @@ from . import distrib_scenario_exceptions
 from . import distrib_scenario_orchestration
 from . import distrib_scenario_intercompany
 from . import distrib_scenario_ai_alerts
+from . import distrib_scenario_rebate
 
 # isort: on

@@ -4,4 +4,5 @@ from . import (
     test_scenario_exceptions,
     test_scenario_intercompany,
     test_scenario_orchestration,
+    test_scenario_rebate,
 )

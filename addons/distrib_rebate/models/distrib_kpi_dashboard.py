@@ -1,0 +1,48 @@
+from odoo import api, models
+
+
+class DistribKpiDashboard(models.AbstractModel):
+    _inherit = "distrib.kpi.dashboard"
+
+    @api.model
+    def _kpi_extend(self, result, companies, currency, today, since):
+        result = super()._kpi_extend(result, companies, currency, today, since)
+        Accrual = self.env["distrib.rebate.accrual"]
+        enabled = companies.filtered("distrib_rebate_enabled")
+        if not enabled or not Accrual.has_access("read"):
+            return result
+        domain = [("company_id", "in", enabled.ids)]
+        total = 0.0
+        count = 0
+        for company, amount, n in Accrual._read_group(
+            domain, ["company_id"], ["amount:sum", "__count"]
+        ):
+            total += company.currency_id._convert(
+                amount or 0.0, currency, self.env.company, today
+            )
+            count += n
+        result["tiles"].append(
+            {
+                "key": "rebate_accrual",
+                "label": self.env._("Rebate accrual"),
+                "value": total,
+                "format": "amount",
+                "unit": "",
+                "note": self.env._(
+                    "Rebates earned by customers and not settled yet "
+                    "(%(count)s ledger lines)",
+                    count=count,
+                ),
+            }
+        )
+        result["actions"]["rebate_accrual"] = self._kpi_action(
+            self.env._("Accrued Rebates"),
+            "distrib.rebate.accrual",
+            domain,
+            [
+                ("distrib_rebate.distrib_rebate_accrual_view_pivot", "pivot"),
+                ("distrib_rebate.distrib_rebate_accrual_view_list", "list"),
+            ],
+        )
+        result["counts"]["rebate_accrual"] = count
+        return result

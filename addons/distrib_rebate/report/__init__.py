@@ -1,0 +1,1 @@
+from . import distrib_rebate_statement
