@@ -44,6 +44,9 @@ grep -sE "ERROR|CRITICAL" "$here/.tmp/install-$db.log" | head -20
 echo "   installed in $(($(date +%s) - start)) s"
 
 addons_path=$("$PYTHON" tools/odoo_env.py addons-path)
+# the browser tests' server listens on a free port of its own (two runs side by side
+# never share one); TEST_HTTP_PORT forces one
+http_port=${TEST_HTTP_PORT:-$("$PYTHON" tools/odoo_env.py free-port)} || exit 1
 targets=()
 if [ -n "${TEST_PATHS:-}" ]; then
   read -r -a targets <<<"$TEST_PATHS"
@@ -57,7 +60,7 @@ fi
   --odoo-addons-path="$addons_path" --odoo-http --odoo-log-level="${ODOO_LOG_LEVEL:-warn}" \
   --odoo-extra "db_host=$PGHOST" --odoo-extra "db_port=$PGPORT" \
   --odoo-extra "db_user=$PGUSER" --odoo-extra "db_password=$PGPASSWORD" \
-  --odoo-extra "data-dir=$here/.tmp/data" \
+  --odoo-extra "data-dir=$here/.tmp/data" --odoo-extra "http-port=$http_port" \
   --odoo-extra "log-handler=odoo.tests.common:CRITICAL" \
   "${targets[@]}" "$@"
 rc=$?
