@@ -66,6 +66,8 @@ bench: deps
 	@tools/odoo_shell.sh $(BENCH_DB) tests/bench/bench_atp.py
 	@echo "== tests/bench/bench_barcode.py (on $(BENCH_DB))"
 	@tools/odoo_shell.sh $(BENCH_DB) tests/bench/bench_barcode.py
+	@echo "== tests/bench/bench_allocation.py (on $(BENCH_DB))"
+	@tools/odoo_shell.sh $(BENCH_DB) tests/bench/bench_allocation.py
 	@echo "== tests/bench/bench_ai_alerts.py (no database)"
 	@$(PYTHON) tests/bench/bench_ai_alerts.py
 

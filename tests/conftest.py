@@ -13,6 +13,7 @@ DISTRIB_ADDONS = [
     "distrib_intercompany",
     "distrib_ai_alerts",
     "distrib_rebate",
+    "distrib_allocation",
     "distrib_barcode",
     "distrib_demo",
 ]

@@ -1,5 +1,6 @@
 from . import (
     test_scenario_ai_alerts,
+    test_scenario_allocation,
     test_scenario_atp,
     test_scenario_exceptions,
     test_scenario_intercompany,

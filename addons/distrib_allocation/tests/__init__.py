@@ -1,0 +1,8 @@
+from . import (
+    test_auto_sourcing,
+    test_expedite,
+    test_kpi,
+    test_priority,
+    test_reallocation,
+    test_reallocation_concurrency,
+)

@@ -1,0 +1,63 @@
+from odoo.tests import tagged
+
+from .common import DistribAllocationCommon
+
+
+@tagged("post_install", "-at_install")
+class TestExpedite(DistribAllocationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "distrib_transfer_days": 2,
+                "distrib_transfer_cost_percent": 2.0,
+                "distrib_expedite_days": 0,
+            }
+        )
+        cls._distrib_stock(cls.product, cls.wh2.lot_stock_id, 10)
+
+    def _options(self, order):
+        return order.order_line._distrib_sourcing_options()
+
+    def test_no_expedite_without_a_cost(self):
+        order = self._sale(self.standard, 5, days=0)
+        kinds = [vals["kind"] for vals in self._options(order)]
+        self.assertIn("warehouse", kinds)
+        self.assertNotIn("expedite", kinds)
+
+    def test_expedite_cost_in_margin_before_and_after(self):
+        self.company.distrib_expedite_cost = 15.0
+        order = self._sale(self.standard, 5, days=0)
+        options = {vals["kind"]: vals for vals in self._options(order)}
+        expedite = options["expedite"]
+        # 5 units at cost 10: transfer 2 % = 1, express 15
+        self.assertAlmostEqual(expedite["margin_impact"], -16.0)
+        self.assertAlmostEqual(options["warehouse"]["margin_impact"], -1.0)
+        self.assertLess(expedite["promise_date"], options["warehouse"]["promise_date"])
+        self.assertEqual(expedite["rank"], 1)
+        order.action_distrib_sourcing_options()
+        option = order.distrib_sourcing_option_ids.filtered(
+            lambda o: o.kind == "expedite"
+        )
+        self.assertIn("Express", option.summary)
+        option.action_apply()
+        line = order.order_line
+        self.assertEqual(line.distrib_source_kind, "expedite")
+        self.assertEqual(line.distrib_expedite_cost, 15.0)
+        self.assertEqual(line.warehouse_id, self.wh2)
+        # the margin check sees it: revenue 100, goods 50, express 15
+        _revenue, margin = order._distrib_line_margin_after_costs(line)
+        self.assertAlmostEqual(margin, 35.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        result = {"tiles": [], "panels": [], "actions": {}, "counts": {}}
+        self.env["distrib.kpi.dashboard"]._kpi_extend(
+            result,
+            self.company,
+            self.company.currency_id,
+            order.date_order.date(),
+            order.date_order.date(),
+        )
+        tile = next(t for t in result["tiles"] if t["key"] == "allocation_expedite")
+        self.assertAlmostEqual(tile["value"], 15.0)

@@ -1,0 +1,1 @@
+from . import distrib_priority_override
