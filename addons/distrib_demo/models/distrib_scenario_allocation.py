@@ -1,3 +1,5 @@
+# pylint: disable=consider-merging-classes-inherited
+# (one step file per domain on distrib.scenario, on purpose: see the readme)
 import logging
 
 from odoo import Command, api, models

@@ -1,3 +1,5 @@
+# pylint: disable=consider-merging-classes-inherited
+# (one step file per domain on distrib.scenario, on purpose: see the readme)
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
