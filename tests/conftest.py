@@ -14,6 +14,7 @@ DISTRIB_ADDONS = [
     "distrib_ai_alerts",
     "distrib_rebate",
     "distrib_allocation",
+    "distrib_close",
     "distrib_barcode",
     "distrib_demo",
 ]

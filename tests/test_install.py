@@ -21,12 +21,14 @@ EXPECTED_DEPENDS = {
     "distrib_ai_alerts": ["distrib_orchestration", "distrib_exceptions"],
     "distrib_rebate": ["distrib_ai_alerts", "distrib_orchestration", "account"],
     "distrib_allocation": ["distrib_intercompany", "distrib_orchestration"],
+    "distrib_close": ["stock_landed_costs", "distrib_intercompany"],
     "distrib_barcode": ["barcodes_gs1_nomenclature", "distrib_exceptions"],
     "distrib_demo": [
         "distrib_intercompany",
         "distrib_ai_alerts",
         "distrib_rebate",
         "distrib_allocation",
+        "distrib_close",
     ],
 }
 # the demo builder lives in distrib_demo only: no runtime addon registers it

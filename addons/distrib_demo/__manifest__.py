@@ -15,6 +15,7 @@
         "distrib_intercompany",
         "distrib_ai_alerts",
         "distrib_rebate",
+        "distrib_close",
         "distrib_allocation",
     ],
     "data": [],

@@ -7,6 +7,7 @@ from . import distrib_scenario_orchestration
 from . import distrib_scenario_intercompany
 from . import distrib_scenario_ai_alerts
 from . import distrib_scenario_rebate
+from . import distrib_scenario_close
 from . import distrib_scenario_allocation
 
 # isort: on

@@ -173,6 +173,7 @@ class SaleOrder(models.Model):
         )
         for sale_line, balance in aml_groups:
             revenue_invoiced[sale_line.order_id.id] -= balance
+        adjustments = orders._distrib_shipment_cost_adjustments()
         for order in orders:
             shipped_revenue = 0.0
             ordered_goods = delivered_goods = 0.0
@@ -189,7 +190,8 @@ class SaleOrder(models.Model):
                             * line.qty_delivered
                         )
             shipped_revenue = order._distrib_to_company_currency(shipped_revenue)
-            order_cogs = cogs[order.id]
+            order_adjustments = adjustments.get(order.id, {})
+            order_cogs = cogs[order.id] + sum(order_adjustments.values())
             margin_shipped = shipped_revenue - order_cogs
             shipped_pct = (
                 margin_shipped / shipped_revenue * 100 if shipped_revenue else 0
@@ -221,6 +223,9 @@ class SaleOrder(models.Model):
                     shipped_pct - invoiced_pct if invoiced and shipped_revenue else 0.0
                 ),
             }
+            vals = order._distrib_prepare_fulfilment_margin_vals(
+                vals, order_adjustments
+            )
             changed = {
                 key: value
                 for key, value in vals.items()
@@ -228,6 +233,21 @@ class SaleOrder(models.Model):
             }
             if changed:
                 order.sudo().write(changed)
+
+    def _distrib_shipment_cost_adjustments(self):
+        """``{order id: {cause: amount}}``: costs of the goods shipped on these
+        orders that the valuation layers of their deliveries do not carry, in the
+        company currency, by cause (extension point). Each amount is added to the
+        cost of goods shipped. The costs of the stock itself (e.g. landed costs
+        on receipts) are in the layers already and must not be listed here."""
+        return {}
+
+    def _distrib_prepare_fulfilment_margin_vals(self, vals, adjustments):
+        """The values written on the order by the margin update (extension point:
+        ``adjustments`` is the order's ``{cause: amount}`` of
+        ``_distrib_shipment_cost_adjustments``)."""
+        self.ensure_one()
+        return vals
 
     def _distrib_same_value(self, fname, value):
         current = self[fname]

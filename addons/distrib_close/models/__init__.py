@@ -1,0 +1,18 @@
+from . import (
+    account_accrued_orders_wizard,
+    account_move,
+    account_move_line,
+    distrib_accrual_run,
+    distrib_approval_policy,
+    distrib_close_item,
+    distrib_close_period,
+    distrib_exception_type_mixin,
+    distrib_grni_report,
+    distrib_kpi_dashboard,
+    distrib_landed_cost_term,
+    res_company,
+    res_config_settings,
+    sale_order,
+    stock_landed_cost,
+    stock_picking,
+)
