@@ -29,6 +29,7 @@ EXPECTED_DEPENDS = {
         "distrib_rebate",
         "distrib_allocation",
         "distrib_close",
+        "distrib_barcode",
     ],
 }
 # the demo builder lives in distrib_demo only: no runtime addon registers it

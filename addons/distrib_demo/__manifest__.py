@@ -16,6 +16,7 @@
         "distrib_ai_alerts",
         "distrib_rebate",
         "distrib_close",
+        "distrib_barcode",
         "distrib_allocation",
     ],
     "data": [],

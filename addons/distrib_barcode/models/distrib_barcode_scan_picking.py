@@ -137,14 +137,23 @@ class DistribBarcodeScan(models.Model):
     @api.model
     def _distrib_picking_state(self, picking):
         """``{"picking": {...}, "moves": [...]}``: every move with its demand,
-        its scanned quantity and its lines, ordered by source location (the
-        walk through the warehouse), in a fixed number of queries."""
+        its scanned quantity and its lines, ordered by the location the worker
+        goes to (the walk through the warehouse): where the goods are taken
+        from, or for a receipt where they are put away (not the vendor), in a
+        fixed number of queries."""
         moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
         lines = moves.move_line_ids
+        where = (
+            "location_dest_id"
+            if picking.picking_type_code == "incoming"
+            else "location_id"
+        )
         # prefetch what the rows show, one query per model
         moves.product_id.mapped("display_name")
         lines.mapped("lot_id.name")
-        lines.location_id.mapped("complete_name")
+        (lines.location_id | lines.location_dest_id | moves[where]).mapped(
+            "complete_name"
+        )
         rows = []
         for move in moves:
             rounding = move.product_uom.rounding
@@ -165,7 +174,7 @@ class DistribBarcodeScan(models.Model):
             else:
                 status = {-1: "under", 0: "complete", 1: "over"}[compare]
             move_lines = move.move_line_ids.sorted(
-                lambda line: (line.location_id.complete_name or "", line.id)
+                lambda line: (line[where].complete_name or "", line.id)
             )
             rows.append(
                 {
@@ -178,9 +187,10 @@ class DistribBarcodeScan(models.Model):
                     "demand": move.product_uom_qty,
                     "done": done,
                     "status": status,
-                    "location": (
-                        move_lines[:1].location_id or move.location_id
-                    ).complete_name,
+                    "location": (move_lines[:1][where] or move[where]).complete_name,
+                    "location_role": "dest"
+                    if where == "location_dest_id"
+                    else "source",
                     "lines": [
                         {
                             "id": line.id,

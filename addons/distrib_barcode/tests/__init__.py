@@ -5,4 +5,5 @@ from . import (
     test_barcode_resolve,
     test_barcode_stock,
     test_barcode_ui,
+    test_sale_phone_atp,
 )

@@ -38,6 +38,25 @@ class TestBarcodeReceive(DistribBarcodeCommon):
             scan(picking.id, "5400000000027", new_key())
         self.assertEqual(picking.move_ids.quantity, 11.0)
 
+    def test_receipt_lines_show_where_the_goods_go(self):
+        picking = self._create_po(qty=10.0).picking_ids
+        answer = self._as(self.warehouse_user).open_picking(picking.id)
+        row = self._move_row(answer, self.product)
+        # the shelf the worker puts it away in, not Partners/Vendors
+        self.assertEqual(row["location"], picking.location_dest_id.complete_name)
+        self.assertEqual(row["location_role"], "dest")
+        self.assertNotEqual(row["location"], picking.location_id.complete_name)
+        answer = self._as(self.warehouse_user).scan(picking.id, EAN, new_key())
+        self.assertEqual(
+            self._move_row(answer, self.product)["location"],
+            picking.location_dest_id.complete_name,
+        )
+        delivery = self._delivery([(self.product, 1.0)])
+        answer = self._as(self.warehouse_user).open_picking(delivery.id)
+        self.assertEqual(
+            self._move_row(answer, self.product)["location_role"], "source"
+        )
+
     def test_a_replayed_scan_changes_nothing(self):
         picking = self._create_po(qty=10.0).picking_ids
         scan = self._as(self.warehouse_user).scan

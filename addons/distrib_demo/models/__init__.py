@@ -8,6 +8,7 @@ from . import distrib_scenario_intercompany
 from . import distrib_scenario_ai_alerts
 from . import distrib_scenario_rebate
 from . import distrib_scenario_close
+from . import distrib_scenario_barcode
 from . import distrib_scenario_allocation
 
 # isort: on

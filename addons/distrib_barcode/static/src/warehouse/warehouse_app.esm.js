@@ -211,7 +211,9 @@ export class WarehouseApp extends Component {
     }
 
     exit() {
-        window.location.href = "/odoo";
+        // to the user's first app: "/odoo" would open the home action, which
+        // is this app for a warehouse user who lands in it
+        this.env.bus.trigger("WEBCLIENT:LOAD_DEFAULT_APP");
     }
 
     async openList(code) {
