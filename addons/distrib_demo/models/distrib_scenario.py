@@ -226,9 +226,12 @@ class DistribScenario(models.AbstractModel):
         for move in pickings.move_ids.filtered(
             lambda m: m.state not in ("done", "cancel")
         ):
+            # goods counted in units arrive whole (no half bottle on a receipt)
+            uom = move.product_uom
+            counted = uom.category_id == self.env.ref("uom.product_uom_categ_unit")
             qty = float_round(
                 move.product_uom_qty * ratio,
-                precision_rounding=move.product_uom.rounding,
+                precision_rounding=max(uom.rounding, 1.0) if counted else uom.rounding,
             )
             if move.product_id.tracking == "lot":
                 lines = move.move_line_ids
