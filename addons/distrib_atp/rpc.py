@@ -5,14 +5,17 @@ written to the distrib fields come from the client as they were sent. A client c
 send strings, booleans, nested lists or integers beyond PostgreSQL's range where ids
 are expected; they must end in an error the user can act on, before any SQL runs.
 
-* ``@distrib_rpc()`` on a record method checks its records first
-  (:func:`check_rpc_records`): every id an integer from 1 to 2**31 - 1, every
-  record existing, exactly one with ``singleton=True``.
+* ``@distrib_rpc()`` on a public method checks the call's arguments against the
+  method's signature (a missing or unknown argument is a user error, not a
+  TypeError) and its records (:func:`check_rpc_records`): every id an integer
+  from 1 to 2**31 - 1, every record existing, exactly one with
+  ``singleton=True``. Under ``@api.model`` it checks the arguments only.
 * :func:`check_vals`, called by the create/write overrides, checks the values of
   the fields the distrib addons define against their types.
 """
 
 import functools
+import inspect
 import math
 
 from odoo import models
@@ -95,6 +98,32 @@ def check_rpc_records(records, singleton=False):
     return True
 
 
+def check_rpc_args(records, name, signature, args, kwargs):
+    """Raise a UserError when ``args`` and ``kwargs`` do not fit ``signature``
+    (the method ``name`` of ``records``): which arguments it takes, in words."""
+    try:
+        signature.bind(records, *args, **kwargs)
+    except TypeError:
+        params = [
+            param.name
+            if param.default is inspect.Parameter.empty
+            else f"{param.name}={short_repr(param.default, 20)}"
+            for param in list(signature.parameters.values())[1:]
+            if param.kind not in (param.VAR_POSITIONAL, param.VAR_KEYWORD)
+        ]
+        raise UserError(
+            records.env._(
+                "%(model)s.%(method)s takes the arguments (%(params)s); it was "
+                "called with %(count)s positional argument(s) and %(names)s.",
+                model=records._name,
+                method=name,
+                params=", ".join(params),
+                count=len(args),
+                names=", ".join(sorted(kwargs)) or records.env._("no named one"),
+            )
+        ) from None
+
+
 def distrib_rpc(singleton=False):
     """Decorate a public record method: check its records before it runs.
 
@@ -102,8 +131,11 @@ def distrib_rpc(singleton=False):
     """
 
     def decorate(method):
+        signature = inspect.signature(method)
+
         @functools.wraps(method)
         def guarded(self, *args, **kwargs):
+            check_rpc_args(self, method.__name__, signature, args, kwargs)
             check_rpc_records(self, singleton=singleton)
             return method(self, *args, **kwargs)
 

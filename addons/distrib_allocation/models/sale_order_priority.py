@@ -84,7 +84,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         self.check_access("write")
         labels = dict(self._fields["distrib_priority_override"].selection)
-        if priority not in labels:
+        if not isinstance(priority, str) or priority not in labels:
             raise UserError(
                 self.env._(
                     "%(value)s is not an allocation priority: use one of "

@@ -137,9 +137,18 @@ class DistribBarcodeScan(models.Model):
         """The record ``record_id`` of ``model`` the caller may read, in its
         company; a clear error otherwise (another company's record is "not
         found", as for a record that does not exist)."""
-        records = self.env[model].browse(record_id)
         if isinstance(record_id, list | tuple):
             raise UserError(self.env._("Give one %(label)s, not a list.", label=label))
+        if isinstance(record_id, bool) or not isinstance(record_id, int):
+            raise UserError(
+                self.env._(
+                    "%(label)s must be given by its id (an integer) or its barcode, "
+                    "not %(value)s.",
+                    label=label,
+                    value=short_repr(record_id),
+                )
+            )
+        records = self.env[model].browse(record_id)
         check_rpc_records(records, singleton=True)
         found = self.env[model].search([("id", "=", records.id)])
         if not found:

@@ -7,6 +7,8 @@ waits and does not post."""
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
+
 
 class DistribBarcodeScan(models.Model):
     _inherit = "distrib.barcode.scan"
@@ -39,6 +41,7 @@ class DistribBarcodeScan(models.Model):
         return location.with_company(location.company_id)
 
     @api.model
+    @distrib_rpc()
     def count_location(self, location):
         """The quants of a location (its id or barcode), counted or not."""
         location = self._distrib_location(location)
@@ -84,6 +87,7 @@ class DistribBarcodeScan(models.Model):
         }
 
     @api.model
+    @distrib_rpc()
     def count_scan(self, location, barcode, key, qty=None, set_quantity=False):
         """Count what was scanned in ``location``: one unit (the packaging's or
         the label's quantity) more, or ``qty`` more; with ``set_quantity`` the
@@ -184,6 +188,7 @@ class DistribBarcodeScan(models.Model):
         )
 
     @api.model
+    @distrib_rpc()
     def count_apply(self, location, key):
         """Apply the counts of ``location`` with Odoo's ``action_apply_inventory``.
         A count whose variance needs a finance approval waits (nothing posts)."""

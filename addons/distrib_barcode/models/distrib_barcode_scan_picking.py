@@ -11,7 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
-from odoo.addons.distrib_atp.rpc import short_repr
+from odoo.addons.distrib_atp.rpc import distrib_rpc, short_repr
 
 PICKING_CODES = ("incoming", "outgoing", "internal")
 
@@ -23,6 +23,7 @@ class DistribBarcodeScan(models.Model):
     # home screen
     # ------------------------------------------------------------------
     @api.model
+    @distrib_rpc()
     def get_operations(self):
         """The home screen: the company, and the transfers to do per kind."""
         company = self.env.company
@@ -64,6 +65,7 @@ class DistribBarcodeScan(models.Model):
         ]
 
     @api.model
+    @distrib_rpc()
     def get_pickings(self, code, limit=80):
         """The open transfers of a kind (incoming, outgoing, internal)."""
         company = self._distrib_company()
@@ -129,6 +131,7 @@ class DistribBarcodeScan(models.Model):
         return picking
 
     @api.model
+    @distrib_rpc()
     def open_picking(self, picking_id):
         """The transfer's lines as the app shows them."""
         picking = self._distrib_picking(picking_id, open_only=False)
@@ -222,6 +225,7 @@ class DistribBarcodeScan(models.Model):
         }
 
     @api.model
+    @distrib_rpc()
     def scan(self, picking_id, barcode, key, qty=None, location_id=None):
         """Apply one scan to a transfer.
 
@@ -441,6 +445,7 @@ class DistribBarcodeScan(models.Model):
     # validation
     # ------------------------------------------------------------------
     @api.model
+    @distrib_rpc()
     def validate(self, picking_id, key, backorder=None):
         """Validate the transfer through Odoo's ``button_validate``.
 

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
+
 
 class DistribBarcodeScan(models.Model):
     _inherit = "distrib.barcode.scan"
@@ -14,6 +16,7 @@ class DistribBarcodeScan(models.Model):
     # move
     # ------------------------------------------------------------------
     @api.model
+    @distrib_rpc()
     def move(self, location, barcode, location_dest, key, qty=None):
         """Move a product or a lot from ``location`` to ``location_dest`` (ids
         or barcodes): ``qty`` units, the scanned packaging's or label's
@@ -172,6 +175,7 @@ class DistribBarcodeScan(models.Model):
         return found["lot"]
 
     @api.model
+    @distrib_rpc()
     def hold(self, barcode, reason, key):
         """Put the scanned lot on hold (it leaves the ATP) for ``reason``."""
         reason = self._distrib_check_text(reason, self.env._("The reason"))
@@ -193,6 +197,7 @@ class DistribBarcodeScan(models.Model):
         return self._distrib_once(key, "hold", run, barcode=barcode)
 
     @api.model
+    @distrib_rpc()
     def release(self, barcode, key):
         """Release the hold of the scanned lot."""
         lot = self._distrib_scanned_lot(barcode)
@@ -215,6 +220,7 @@ class DistribBarcodeScan(models.Model):
     # look up
     # ------------------------------------------------------------------
     @api.model
+    @distrib_rpc()
     def lookup(self, barcode):
         """What the scanned product or lot is: its ATP and status per warehouse
         (``distrib.atp``), where it is, its holds and what is incoming. A

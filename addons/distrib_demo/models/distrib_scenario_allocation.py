@@ -51,6 +51,9 @@ class DistribScenario(models.AbstractModel):
             _logger.info("distrib scenario: no allocation orders (no warehouse)")
             return
         free = self._scenario_allocation_free(data, warehouses)
+        # products of their own: the other demo cases (the ATP walk-through's
+        # quotations, the open orders) keep the stock they were built on
+        data["allocation_products"] = self._scenario_allocation_products(data, company)
         auto = self._scenario_allocation_pick_auto(data, warehouses, free)
         if auto:
             product, quantity = auto
@@ -67,6 +70,28 @@ class DistribScenario(models.AbstractModel):
             )
             order.action_confirm()
             result["planner"] = order
+
+    def _scenario_allocation_products(self, data, company):
+        """Storable products without lot, on no quotation of ``company`` (nor
+        the catalog's first product, which tests order), last ones first."""
+        busy = set(
+            self.env["sale.order.line"]
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("draft", "sent")),
+                ]
+            )
+            .product_id.ids
+        )
+        products = data["products"][1:].filtered(
+            lambda product: (
+                product.is_storable
+                and product.tracking == "none"
+                and product.id not in busy
+            )
+        )
+        return products[::-1]
 
     def _scenario_allocation_customer(self, data, company):
         customers = data["customers"].filtered(
@@ -102,19 +127,20 @@ class DistribScenario(models.AbstractModel):
         if len(warehouses) < 2:
             return None
         first = warehouses[0]
-        for product in data["products"].filtered("is_storable"):
+        for product in data["allocation_products"]:
             own = max(free.get((product.id, first), 0.0), 0.0)
             other = max(free.get((product.id, wh), 0.0) for wh in warehouses[1:])
             quantity = round(own + 5)
-            if other >= quantity + 5 and product.tracking == "none":
+            if other >= quantity + 5:
                 return product, quantity
         return None
 
     def _scenario_allocation_pick_planner(self, data, warehouses, free):
         """A product no warehouse of the company can ship in full: (product,
         quantity over the largest free stock)."""
-        for product in data["products"].filtered("is_storable"):
-            if product.tracking != "none":
+        auto = data.get("allocation_orders", {}).get("auto")
+        for product in data["allocation_products"]:
+            if auto and product in auto.order_line.product_id:
                 continue
             largest = max(
                 max(free.get((product.id, wh), 0.0), 0.0) for wh in warehouses

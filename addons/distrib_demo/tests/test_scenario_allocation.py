@@ -1,4 +1,4 @@
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from odoo.addons.distrib_allocation.tests.common import DistribAllocationCommon
@@ -23,11 +23,26 @@ class TestScenarioAllocation(DistribAllocationCommon):
         )
         self._distrib_stock(self.product, self.wh1.lot_stock_id, 3)
         self._distrib_stock(self.product, self.wh2.lot_stock_id, 40)
+        # the catalog's first product and a quotation's product are left alone
+        first = self._distrib_product("Demo first item")
+        self._distrib_stock(first, self.wh1.lot_stock_id, 1)
+        self._distrib_stock(first, self.wh2.lot_stock_id, 40)
+        quoted = self._distrib_product("Demo quoted item")
+        self._distrib_stock(quoted, self.wh1.lot_stock_id, 1)
+        self._distrib_stock(quoted, self.wh2.lot_stock_id, 40)
+        self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [Command.create({"product_id": quoted.id})],
+            }
+        )
+        scarce = self._distrib_product("Demo scarce item")
+        self._distrib_stock(scarce, self.wh1.lot_stock_id, 2)
         data = {
             "today": fields.Date.today(),
             "companies": [self.company],
             "warehouses": self.wh1 | self.wh2,
-            "products": self.product,
+            "products": first | self.product | quoted | scarce,
             "customers": customer,
             "segments": segments,
         }
@@ -40,8 +55,10 @@ class TestScenarioAllocation(DistribAllocationCommon):
         self.assertEqual(auto.distrib_allocation_priority, "strategic")
         self.assertEqual(auto.state, "sale")
         self.assertEqual(auto.order_line.distrib_source_kind, "warehouse")
+        self.assertEqual(auto.order_line.product_id, self.product)
         planner = data["allocation_orders"]["planner"]
         self.assertEqual(planner.state, "draft")
+        self.assertEqual(planner.order_line.product_id, scarce)
         self.assertTrue(planner.distrib_shortage_open)
         exception = self.env["distrib.exception"].search(
             [
