@@ -68,3 +68,19 @@ def pytest_runtest_makereport(item, call):
             "and under CI (CI=true) a browser test must run: install Chromium "
             "('make deps' does it with apt-get) or Google Chrome."
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _manifests_read_once():
+    """Read every addon's manifest once, before any browser test.
+
+    CPython 3.11's parser is not thread-safe (gh-106905, "AST constructor
+    recursion depth mismatch"): on their first requests, the test server's
+    threads all parse the manifests at once (``odoo.http.root.statics``), and a
+    tour then fails at random. Parsed here, in one thread, they are cached.
+    """
+    try:
+        import odoo.http
+    except ImportError:
+        return
+    odoo.http.root.statics  # noqa: B018 (a lazy property: reading it fills it)
