@@ -17,7 +17,7 @@ ADDONS := $(subst $(eval) ,$(comma),$(sort $(notdir $(patsubst %/__manifest__.py
 
 export PYTHON DB_HOST DB_PORT DB_USER DB_PASSWORD ADDONS HTTP_PORT
 
-.PHONY: help check deps test test-core lint format readme demo demo-db bench screenshots
+.PHONY: help check deps test test-core lint format readme demo demo-db bench screenshots eval-ai
 
 help:
 	@echo "make test         run the whole test suite on a fresh database (CI)"
@@ -73,3 +73,11 @@ bench: deps
 
 screenshots: deps
 	@$(PYTHON) tools/screenshots.py --db $(DEMO_DB) --out docs/screenshots
+
+# the alert detectors measured on the scenario's own data (a copy of DEMO_DB, with
+# cases planted at random magnitudes, seed SEED), not on their own generator's output
+eval-ai: deps
+	@dropdb --if-exists distrib_eval_ai && createdb -T $(DEMO_DB) distrib_eval_ai
+	@tools/odoo.sh -d distrib_eval_ai -u distrib_ai_alerts --stop-after-init --log-level=warn
+	@tools/odoo_shell.sh distrib_eval_ai tests/bench/eval_ai_alerts.py $(or $(SEED),7); \
+	  rc=$$?; dropdb distrib_eval_ai; exit $$rc

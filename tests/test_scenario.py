@@ -513,6 +513,47 @@ class TestScenario(HttpCase):
             )
         )
 
+    def test_every_planted_anomaly_is_an_explained_alert(self):
+        """Issue #16: each company's planted underpriced invoice, outsized
+        inventory adjustment and outsized transfer show as open, explained
+        alerts, each with its exception in the queue; the open orders' late
+        risks do too."""
+        Alert = self.env["distrib.ai.alert"]
+        for company in self.companies:
+            planted = self.data["ai_planted"][company.id]
+            self.assertEqual(set(planted), {"price", "inventory", "transfer"})
+            for detector, record in planted.items():
+                with self.subTest(company=company.name, detector=detector):
+                    self.assertEqual(len(record), 1, "the case was planted")
+                    self.assertEqual(record.company_id, company)
+                    alert = Alert.search(
+                        [
+                            ("company_id", "=", company.id),
+                            ("detector", "=", detector),
+                            ("res_model", "=", record._name),
+                            ("res_id", "=", record.id),
+                        ]
+                    )
+                    self.assertEqual(len(alert), 1, "the planted case is found")
+                    self.assertEqual(alert.state, "open")
+                    self.assertTrue(alert.explanation)
+                    self.assertIn("usually", alert.explanation)
+                    exception = alert.exception_id
+                    self.assertEqual(exception.exception_type, "anomaly")
+                    self.assertEqual(exception.company_id, company)
+                    self.assertEqual(
+                        (exception.res_model, exception.res_id),
+                        (record._name, record.id),
+                    )
+            late = Alert.search(
+                [("company_id", "=", company.id), ("detector", "=", "late_risk")]
+            )
+            self.assertTrue(late, company.name)
+            self.assertTrue(all(late.mapped("explanation")))
+            self.assertEqual(
+                set(late.exception_id.mapped("exception_type")), {"late_order_risk"}
+            )
+
     def test_purchase_dates_are_sensible(self):
         """Purchase's dashboard shows a realistic "days to purchase" (it averages
         date_approve - create_date) and the intercompany purchase of the

@@ -6,7 +6,10 @@ It generates, from a fixed seed, a company history with planted anomalies
 warehouses or companies) and planted late orders, trains each detector on the
 history, scores the new records and prints precision and recall per detector
 against the planted cases, and the time to train on and to score ``--lines``
-lines. Targets: precision >= 0.9, recall >= 0.8, 100,000 lines in < 30 s.
+lines (every detector, the late-order risk on as many open lines). Targets:
+precision >= 0.9, recall >= 0.8, all detectors together on 100,000 lines in
+< 30 s. These figures are on generated data: for the detectors on the scenario's
+own data, see ``tests/bench/eval_ai_alerts.py``.
 Exits non-zero when a target is missed.
 """
 
@@ -59,7 +62,10 @@ def run(seed, lines):
         results.append(evaluate(name, alerts, planted))
         top = max(alerts, key=lambda a: a["impact"]) if alerts else None
         samples[name] = top and explain(top["reasons"])
-    (receipts, throughput), open_lines, planted = synthetic.make_late_risk(seed=seed)
+    # every detector on ``lines`` lines (issue #16): as many open order lines
+    (receipts, throughput), open_lines, planted = synthetic.make_late_risk(
+        seed=seed, orders=lines
+    )
     start = time.perf_counter()
     params = detectors.fit_late_risk(receipts, throughput)
     trained = time.perf_counter()
@@ -98,6 +104,9 @@ def main(argv=None):
         print(f"{name:<10} {count:>8,} {train:>8.2f} {score:>8.2f}")
         if count >= 100_000:
             ok &= train + score < TARGET_SECONDS
+    total = sum(train + score for _name, _count, train, score in timings)
+    print(f"{'all':<10} {'':>8} {'':>8} {total:>8.2f}  (target < {TARGET_SECONDS:g} s)")
+    ok &= total < TARGET_SECONDS
     print("example explanations (largest impact):")
     for name, text in samples.items():
         print(f"  {name}: {text}")

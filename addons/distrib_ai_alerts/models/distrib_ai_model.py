@@ -403,8 +403,19 @@ class DistribAiModel(models.Model):
         self.env.cr.execute(query)
         return self.env.cr.fetchall()
 
-    def _fetch_price(self, since_id=0, train=False):
+    def _fetch_price(self, since_id=0, train=False, line_ids=None):
+        """The posted customer invoice lines after ``since_id``; with
+        ``line_ids``, those lines whatever their state (the draft invoice
+        checked before it posts)."""
         company = self.company_id
+        if line_ids is not None:
+            scope = SQL("aml.id IN %s", tuple(line_ids) or (0,))
+        else:
+            scope = SQL(
+                "am.state = 'posted' AND aml.id > %s AND aml.date >= %s",
+                since_id or 0,
+                self._since_date().date(),
+            )
         rows = self._query(
             SQL(
                 """
@@ -418,23 +429,33 @@ class DistribAiModel(models.Model):
                   JOIN account_move am ON am.id = aml.move_id
                   JOIN res_partner p ON p.id = am.partner_id
                  WHERE aml.company_id = %(company)s
-                   AND am.move_type = 'out_invoice' AND am.state = 'posted'
+                   AND am.move_type = 'out_invoice' AND %(scope)s
                    AND aml.display_type = 'product' AND aml.product_id IS NOT NULL
                    AND aml.quantity > 0 AND aml.price_unit > 0
-                   AND aml.id > %(since)s AND aml.date >= %(date)s
               ORDER BY aml.id
                 """,
                 company=company.id,
-                since=since_id or 0,
-                date=self._since_date().date(),
+                scope=scope,
             )
         )
+        return self._price_columns(rows, train=train)
+
+    def _price_columns(self, rows, train=False, pricelists=None, rebates=None):
+        """The columns of the price detector from ``rows`` (id, commercial
+        partner id, product id, unit price in company currency, discount %,
+        quantity, date ordinal): the customer's rebate folded in the discount,
+        the contract price of the customer's pricelist (``pricelists``:
+        ``{partner id: pricelist id}``, default: the partners' own; ``rebates``:
+        ``{row id: rebate %}``, default: ``_price_rebate_rates``)."""
+        company = self.company_id
         partners = self.env["res.partner"].browse({r[1] for r in rows})
-        pricelists = {}
-        if partners and not train:
-            for partner in partners.with_company(company):
-                pricelists[partner.id] = partner.property_product_pricelist.id
-        rebates = self._price_rebate_rates(rows)
+        if pricelists is None:
+            pricelists = {}
+            if partners and not train:
+                for partner in partners.with_company(company):
+                    pricelists[partner.id] = partner.property_product_pricelist.id
+        if rebates is None:
+            rebates = self._price_rebate_rates(rows)
         contracts = {} if train else self._contract_prices(rows, pricelists)
         columns = _columns(
             rows, ["id", "partner", "product", "price", "discount", "quantity", "date"]
@@ -456,6 +477,10 @@ class DistribAiModel(models.Model):
         each row of the price detector (id, commercial partner id, product id,
         ...); extension point for rebate agreements. Default: the customer's
         flat rebate."""
+        return self._price_flat_rebates(rows)
+
+    def _price_flat_rebates(self, rows):
+        """``{row id: the customer's flat rebate %}``."""
         partners = self.env["res.partner"].browse({r[1] for r in rows})
         flat = {
             partner.id: partner.distrib_rebate_percent or 0.0
@@ -541,6 +566,19 @@ class DistribAiModel(models.Model):
                  WHERE sm.company_id = %(company)s AND sm.is_inventory
                    AND sm.state = 'done' AND sm.id > %(since)s
                    AND sm.date >= %(date)s
+                   -- an opening balance (the first stock of the product in
+                   -- the location) is not a count: it says nothing about what
+                   -- a count variance usually is
+                   AND EXISTS (
+                       SELECT 1
+                         FROM stock_move prev
+                        WHERE prev.product_id = sm.product_id
+                          AND prev.state = 'done' AND prev.date < sm.date
+                          AND prev.location_dest_id =
+                              CASE WHEN dest.usage = 'internal'
+                                   THEN sm.location_dest_id
+                                   ELSE sm.location_id END
+                   )
               ORDER BY sm.id
                 """,
                 tz=self._company_tz(),
@@ -587,12 +625,37 @@ class DistribAiModel(models.Model):
             ["id", "product", "source", "destination", "quantity", "cross_company"],
         )
         columns["cross_company"] = columns["cross_company"].astype(bool)
+        if train:
+            columns["reference"] = self._fetch_transfer_reference()
         costs = self._unit_costs(columns["product"].tolist())
         columns["unit_cost"] = np.array(
             [costs.get(int(p), 0.0) for p in columns["product"]], dtype=float
         )
         columns["product_ref"] = columns["product"]
         return columns
+
+    def _fetch_transfer_reference(self):
+        """The product and quantity of the company's done receipts and
+        deliveries: the usual size of a product's moves, what a transfer is
+        compared with while its route has little history."""
+        rows = self._query(
+            SQL(
+                """
+                SELECT sm.product_id, sm.product_qty
+                  FROM stock_move sm
+                  JOIN stock_location src ON src.id = sm.location_id
+                  JOIN stock_location dest ON dest.id = sm.location_dest_id
+                 WHERE sm.company_id = %(company)s AND sm.state = 'done'
+                   AND sm.is_inventory IS NOT TRUE AND sm.product_qty > 0
+                   AND ((src.usage = 'supplier' AND dest.usage = 'internal')
+                        OR (src.usage = 'internal' AND dest.usage = 'customer'))
+                   AND sm.date >= %(date)s
+                """,
+                company=self.company_id.id,
+                date=self._since_date(),
+            )
+        )
+        return _columns(rows, ["product", "quantity"])
 
     def _fetch_late_risk_history(self):
         """The receipts' lateness per supplier, and the outgoing moves done per

@@ -8,6 +8,7 @@ from odoo.addons.distrib_exceptions.models.distrib_exception_type_mixin import (
 ALERT_EXCEPTION_TYPES = [
     ("anomaly", "Anomaly"),
     ("late_order_risk", "Late-Order Risk"),
+    ("stockout_risk", "Stockout Risk"),
 ]
 
 

@@ -27,6 +27,42 @@ class ResCompany(models.Model):
         help="Open sales order lines likely to miss their promised date raise a "
         "late-order risk exception with a recommended sourcing option.",
     )
+    distrib_ai_precheck = fields.Selection(
+        [("warn", "Warn"), ("hold", "Hold until Finance Posts It")],
+        string="Price Check Before Posting",
+        help="Score each customer invoice when it posts and each order line "
+        "when the order is confirmed (with the price alerts' model). Warn: the "
+        "invoice posts with a message and an alert. Hold: it stays in draft with "
+        "a blocking exception until a finance user posts it with a reason. "
+        "Empty: no check before posting.",
+    )
+    distrib_ai_collections_check = fields.Boolean(
+        string="Collections Priority",
+        help="Each morning, rank the customers with overdue invoices by expected "
+        "loss (overdue amount x the risk learnt from their payment history) and "
+        "give the top cases an activity for the collector.",
+    )
+    distrib_ai_collector_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        help="Who gets the morning activities; empty: the customer's salesperson.",
+    )
+    distrib_ai_collections_top = fields.Integer(
+        string="Activities per Morning",
+        default=5,
+        help="How many of the top cases get an activity each morning.",
+    )
+    distrib_ai_stockout_check = fields.Boolean(
+        string="Stockout Risk",
+        help="Each day, find the products likely to run out in a warehouse before "
+        "their next receipt (daily demand, supplier lead time and lateness, "
+        "available stock) and propose the cheapest fix, applied by a person.",
+    )
+    distrib_ai_stockout_threshold = fields.Float(
+        string="Stockout Risk Threshold (%)",
+        default=50.0,
+        help="A product is at risk above this chance of running out.",
+    )
     distrib_ai_sensitivity = fields.Float(
         string="Alert Sensitivity",
         default=1.0,
@@ -41,9 +77,21 @@ class ResCompany(models.Model):
         "percentage of the marked one.",
     )
 
-    @api.constrains("distrib_ai_sensitivity", "distrib_ai_feedback_tolerance")
+    @api.constrains(
+        "distrib_ai_sensitivity",
+        "distrib_ai_feedback_tolerance",
+        "distrib_ai_stockout_threshold",
+    )
     def _check_distrib_ai_settings(self):
         for company in self:
+            if not 1.0 <= company.distrib_ai_stockout_threshold <= 99.0:
+                raise ValidationError(
+                    self.env._(
+                        "The stockout risk threshold is a percentage between 1 "
+                        "and 99, not %(value)s.",
+                        value=company.distrib_ai_stockout_threshold,
+                    )
+                )
             if not 0.25 <= company.distrib_ai_sensitivity <= 4.0:
                 raise ValidationError(
                     self.env._(

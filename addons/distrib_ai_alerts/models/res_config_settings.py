@@ -18,6 +18,24 @@ class ResConfigSettings(models.TransientModel):
     distrib_ai_late_risk_check = fields.Boolean(
         related="company_id.distrib_ai_late_risk_check", readonly=False
     )
+    distrib_ai_precheck = fields.Selection(
+        related="company_id.distrib_ai_precheck", readonly=False
+    )
+    distrib_ai_collections_check = fields.Boolean(
+        related="company_id.distrib_ai_collections_check", readonly=False
+    )
+    distrib_ai_collector_id = fields.Many2one(
+        related="company_id.distrib_ai_collector_id", readonly=False
+    )
+    distrib_ai_collections_top = fields.Integer(
+        related="company_id.distrib_ai_collections_top", readonly=False
+    )
+    distrib_ai_stockout_check = fields.Boolean(
+        related="company_id.distrib_ai_stockout_check", readonly=False
+    )
+    distrib_ai_stockout_threshold = fields.Float(
+        related="company_id.distrib_ai_stockout_threshold", readonly=False
+    )
     distrib_ai_sensitivity = fields.Float(
         related="company_id.distrib_ai_sensitivity", readonly=False
     )

@@ -16,8 +16,10 @@ import numpy as np
 
 from .registry import DETECTORS, REASONS, Detector, explain, format_reason, register
 from .robust import (
+    MAD_TO_SIGMA,
     GroupModel,
     _find,
+    group_medians,
     pair_key,
     recent_mask,
     score_from_z,
@@ -259,10 +261,25 @@ INVENTORY_REASONS = {
         "quantity %(value)s against usually %(normal)s for this product "
         "(%(count)s earlier adjustments, %(zscore)s robust deviations)"
     ),
+    "qty_vs_company": (
+        "quantity %(value)s against usually %(normal)s for this company's counts "
+        "(none of this product before; %(count)s earlier adjustments, %(zscore)s "
+        "robust deviations)"
+    ),
     "odd_time": (
         "done at %(hour)s:00%(weekend)s, a time of %(pct)s%% of this company's "
         "adjustments"
     ),
+}
+
+
+# version of the inventory detector's parameters (2: the company's counts
+# back a product never counted before)
+INVENTORY_VERSION = 2
+INVENTORY_LEVEL_REASONS = {
+    2: "qty_vs_history",
+    1: "qty_vs_product",
+    0: "qty_vs_company",
 }
 
 
@@ -287,10 +304,11 @@ def fit_inventory(columns):
         prior=3.0,
         floor=1.5,
         parent_floor=1.0,
-        use_global=False,
+        # a product never counted before is compared with the company's counts
+        use_global=True,
     )
     return {
-        "version": 1,
+        "version": INVENTORY_VERSION,
         "quantity": model.to_json(),
         "time_buckets": buckets.tolist(),
         "lines": len(qty),
@@ -307,7 +325,8 @@ def score_inventory(params, columns, *, threshold=5.0, rare_time=0.005):
     weekday = _col(columns, "weekday", np.int64)
     model = GroupModel.from_json(params["quantity"])
     centre, scale, count, level = model.lookup(pair_key(product, location), product)
-    known = level >= 1
+    # level 0: a product never counted, against the company's counts
+    known = level >= 0
     z_qty = np.where(known, np.abs(qty - np.nan_to_num(centre)) / scale, 0.0)
     z_qty = np.nan_to_num(z_qty)
     buckets = np.asarray(params["time_buckets"], dtype=float)
@@ -332,13 +351,15 @@ def score_inventory(params, columns, *, threshold=5.0, rare_time=0.005):
         if z_qty[row] >= threshold:
             reasons.append(
                 {
-                    "code": "qty_vs_history" if level[row] == 2 else "qty_vs_product",
+                    "code": INVENTORY_LEVEL_REASONS[int(level[row])],
                     "feature": "quantity",
                     "z": round(float(z_qty[row]), 2),
                     "params": {
                         "value": _fmt(qty[row], 2),
                         "normal": _fmt(expected[row], 2),
-                        "count": int(count[row]),
+                        "count": int(count[row])
+                        if level[row] > 0
+                        else int(model.global_stats[2]),
                         "zscore": _fmt(z_qty[row], 1),
                     },
                 }
@@ -384,6 +405,10 @@ TRANSFER_REASONS = {
         "%(value)s units moved against usually %(normal)s on this route for this "
         "product (%(count)s earlier transfers, %(zscore)s robust deviations)"
     ),
+    "transfer_qty_vs_moves": (
+        "%(value)s units moved against usually %(normal)s a move for this product "
+        "(%(count)s receipts and deliveries, %(zscore)s robust deviations)"
+    ),
     "new_route": (
         "first transfer ever on this route (%(count)s earlier transfers in the "
         "history, none on it)"
@@ -393,6 +418,67 @@ TRANSFER_REASONS = {
 }
 
 
+# version of the transfer detector's parameters (2: the product's everyday
+# moves give the usual size when its route has little transfer history)
+TRANSFER_VERSION = 2
+# transfers a product needs on a route before they alone say what is usual
+TRANSFER_ROUTE_HISTORY = 5
+# the spread of log quantities of one product when nothing else tells it
+REFERENCE_SPREAD = 1.0
+REFERENCE_FLOOR = 0.35
+
+
+def fit_reference(product, quantity, *, prior=3.0, floor=REFERENCE_FLOOR):
+    """The usual size of a product's moves: per product, the median of
+    ``log1p(quantity)`` and a spread, its own MAD shrunk to the spread pooled
+    over the company's products (those with 3 moves or more), widened when it
+    rests on few moves. A warehouse's transfers are sparse (a few per product in
+    a year); its receipts and deliveries are not, and say what quantity of the
+    product is ordinary."""
+    product = np.asarray(product, dtype=np.int64)
+    values = np.log1p(np.abs(np.asarray(quantity, dtype=float)))
+    if not len(values):
+        return {"keys": [], "centre": [], "scale": [], "count": [], "pooled": None}
+    keys, codes = np.unique(product, return_inverse=True)
+    median, count = group_medians(codes, values, len(keys))
+    residual = np.abs(values - median[codes])
+    own, _count = group_medians(codes, residual, len(keys))
+    own = own * MAD_TO_SIGMA
+    steady = count[codes] >= 3
+    pooled = (
+        float(np.median(residual[steady])) * MAD_TO_SIGMA
+        if steady.any()
+        else REFERENCE_SPREAD
+    )
+    pooled = max(pooled, floor)
+    weight = count / (count + prior)
+    scale = np.sqrt(weight * np.nan_to_num(own) ** 2 + (1 - weight) * pooled**2)
+    # a spread measured on few moves is unsure: widen it (less than
+    # GroupModel does, the pooled spread already backs it)
+    scale = np.maximum(scale, floor) * (1.0 + 0.5 / np.sqrt(np.maximum(count, 1)))
+    return {
+        "keys": keys.tolist(),
+        "centre": [round(float(x), 6) for x in median],
+        "scale": [round(float(x), 6) for x in scale],
+        "count": count.tolist(),
+        "pooled": round(pooled, 6),
+    }
+
+
+def lookup_reference(reference, product):
+    """``(centre, scale, count, found)`` of each product in ``reference``."""
+    product = np.asarray(product, dtype=np.int64)
+    keys = np.asarray((reference or {}).get("keys") or [], dtype=np.int64)
+    pos, found = _find(keys, product)
+    if not len(keys):
+        zero = np.zeros(len(product))
+        return zero, np.ones(len(product)), zero.astype(np.int64), found
+    centre = np.asarray(reference["centre"], dtype=float)[pos]
+    scale = np.asarray(reference["scale"], dtype=float)[pos]
+    count = np.asarray(reference["count"], dtype=np.int64)[pos]
+    return centre, scale, np.where(found, count, 0), found
+
+
 def _product_route_key(product, source, destination):
     # warehouse ids stay far below 2**15 in any real database
     return pair_key(product, np.asarray(source) * 65536 + np.asarray(destination))
@@ -400,7 +486,10 @@ def _product_route_key(product, source, destination):
 
 def fit_transfer(columns):
     """Columns: ``product``, ``source`` and ``destination`` (warehouse ids),
-    ``quantity`` (positive)."""
+    ``quantity`` (positive); optional ``reference``: columns ``product`` and
+    ``quantity`` of the company's receipts and deliveries (see
+    ``fit_reference``), what a product's transfer is compared with while its
+    route has fewer than ``TRANSFER_ROUTE_HISTORY`` transfers."""
     product = _col(columns, "product", np.int64)
     source = _col(columns, "source", np.int64)
     destination = _col(columns, "destination", np.int64)
@@ -415,9 +504,13 @@ def fit_transfer(columns):
         floor=0.35,
         use_global=False,
     )
+    reference = columns.get("reference")
     return {
-        "version": 1,
+        "version": TRANSFER_VERSION,
         "quantity": model.to_json(),
+        "reference": fit_reference(reference["product"], reference["quantity"])
+        if reference is not None
+        else None,
         "routes": [routes.tolist(), route_counts.tolist()],
         "lines": len(qty),
     }
@@ -444,6 +537,17 @@ def score_transfer(params, columns, *, threshold=DEFAULT_THRESHOLD, rare_route=0
     z_qty = np.nan_to_num(
         np.where(known, np.abs(np.log1p(qty) - np.nan_to_num(centre)) / scale, 0.0)
     )
+    expected = np.where(known, np.expm1(np.nan_to_num(centre)), 0.0)
+    # few transfers of the product on this route: its receipts and deliveries
+    # say what size is usual (a transfer smaller than them is not suspicious)
+    r_centre, r_scale, r_count, r_found = lookup_reference(
+        params.get("reference"), product
+    )
+    by_moves = r_found & ((level < 2) | (count < TRANSFER_ROUTE_HISTORY))
+    z_moves = np.maximum(np.log1p(qty) - r_centre, 0.0) / r_scale
+    z_qty = np.where(by_moves, z_moves, z_qty)
+    expected = np.where(by_moves, np.expm1(r_centre), expected)
+    count = np.where(by_moves, r_count, count)
     routes = np.asarray(params["routes"][0], dtype=np.int64)
     route_counts = np.asarray(params["routes"][1], dtype=float)
     total = route_counts.sum()
@@ -458,14 +562,15 @@ def score_transfer(params, columns, *, threshold=DEFAULT_THRESHOLD, rare_route=0
             share < rare_route, threshold * np.log(share) / math.log(rare_route), 0.0
         )
     strength = np.maximum(z_qty, z_route)
-    expected = np.where(known, np.expm1(np.nan_to_num(centre)), 0.0)
     alerts = []
     for row in np.nonzero(strength >= threshold)[0]:
         reasons = []
         if z_qty[row] >= threshold:
             reasons.append(
                 {
-                    "code": "transfer_qty",
+                    "code": "transfer_qty_vs_moves"
+                    if by_moves[row]
+                    else "transfer_qty",
                     "feature": "quantity",
                     "z": round(float(z_qty[row]), 2),
                     "params": {
@@ -813,7 +918,7 @@ register(
     Detector(
         name="inventory",
         label="Inventory Adjustments",
-        version=1,
+        version=INVENTORY_VERSION,
         # counts are noisier
         threshold=5.0,
         fit=fit_inventory,
@@ -826,7 +931,7 @@ register(
     Detector(
         name="transfer",
         label="Transfers between Warehouses or Companies",
-        version=1,
+        version=TRANSFER_VERSION,
         threshold=4.0,
         fit=fit_transfer,
         score=score_transfer,

@@ -59,8 +59,10 @@ class TestExceptionTypes(BaseCommon):
         exception_types = self.env["distrib.exception"]._fields["exception_type"]
         rule_types = self.env["distrib.exception.rule"]._fields["exception_type"]
         self.assertEqual(exception_types.selection, rule_types.selection)
+        # the types of the addons below this one, in order (addons above it,
+        # e.g. distrib_close, append theirs after)
         self.assertEqual(
-            [key for key, _label in exception_types.selection],
+            [key for key, _label in exception_types.selection][:11],
             [
                 "shortage",
                 "order_hold",
@@ -77,7 +79,7 @@ class TestExceptionTypes(BaseCommon):
         )
         Policy = self.env["distrib.approval.policy"]
         self.assertEqual(
-            [key for key, _label in Policy._fields["metric"].selection],
+            [key for key, _label in Policy._fields["metric"].selection][:6],
             [
                 "margin_percent",
                 "discount_percent",
@@ -87,9 +89,9 @@ class TestExceptionTypes(BaseCommon):
                 "cycle_count_variance",
             ],
         )
-        self.assertEqual(
-            set(Policy._percent_metrics()),
+        self.assertLessEqual(
             {"margin_percent", "discount_percent", "receipt_variance_percent"},
+            set(Policy._percent_metrics()),
         )
 
     def test_shipped_root_causes_explain_every_addons_types(self):

@@ -1,3 +1,5 @@
+# pylint: disable=consider-merging-classes-inherited
+# (one step file per domain on distrib.scenario, on purpose: see the readme)
 import logging
 
 from odoo import Command, api, fields, models
@@ -83,6 +85,8 @@ class DistribScenario(models.AbstractModel):
                     "partner_id": partner_id,
                     "company_id": company.id,
                     "invoice_date": data["today"],
+                    # the mark eval_ai_alerts.py knows the planted cases by
+                    "ref": "Underpriced invoice (demo)",
                     "invoice_line_ids": [
                         Command.create(
                             {
@@ -99,7 +103,13 @@ class DistribScenario(models.AbstractModel):
         return invoice.invoice_line_ids[:1]
 
     def _scenario_ai_plant_inventory(self, data, company):
-        """A count of the most counted product 60 units over its quantity."""
+        """A count of the most counted product 600 units over its quantity.
+
+        Its variance crosses the company's count-approval threshold
+        (distrib_exceptions): the count waits for approval and moves no stock
+        until it is approved. The scenario's approvers approve it, as a finance
+        team would after a recount, so the adjustment posts and the detector
+        scores it. Returns the adjustment move, or None."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -113,48 +123,91 @@ class DistribScenario(models.AbstractModel):
                    AND dest.usage = 'internal' AND pt.tracking = 'none'
               GROUP BY sm.product_id, sm.location_dest_id
               ORDER BY COUNT(*) DESC, sm.product_id, sm.location_dest_id
-                 LIMIT 1
+                 LIMIT 10
                 """,
                 company.id,
             )
         )
-        row = self.env.cr.fetchone()
+        rows = self.env.cr.fetchall()
         warehouses = data["warehouses"].filtered(lambda w: w.company_id == company)
-        if row:
-            product = self.env["product.product"].browse(row[0])
-            location = self.env["stock.location"].browse(row[1])
-        elif warehouses:
+        if not rows and warehouses:
             product = data["products"].filtered(
                 lambda p: p.is_storable and p.tracking == "none"
             )[:1]
-            location = warehouses[0].lot_stock_id
+            rows = [(product.id, warehouses[0].lot_stock_id.id)] if product else []
+        Request = self.env["distrib.approval.request"]
+        Quant = self.env["stock.quant"].with_company(company)
+        for product_id, location_id in rows:
+            product = self.env["product.product"].browse(product_id)
+            location = self.env["stock.location"].browse(location_id)
+            # a count another step left waiting for approval is not recounted
+            waiting = Quant._gather(product, location, strict=True).filtered(
+                "distrib_count_approval"
+            )
+            if not waiting:
+                break
         else:
             return None
-        quant = (
-            self.env["stock.quant"]
-            .with_company(company)
-            .with_context(inventory_mode=True)
-            .create(
-                {
-                    "product_id": product.id,
-                    "location_id": location.id,
-                    "inventory_quantity": product.with_context(
-                        location=location.id
-                    ).qty_available
-                    + 600,
-                }
-            )
+        last_move = self._scenario_ai_last_move_id()
+        quant = Quant.with_context(inventory_mode=True).create(
+            {
+                "product_id": product.id,
+                "location_id": location.id,
+                "inventory_quantity": product.with_context(
+                    location=location.id
+                ).qty_available
+                + 600,
+            }
         )
-        quant.action_apply_inventory()
+        quant.with_context(
+            inventory_name="Outsized count (demo)"
+        ).action_apply_inventory()
+        requests = Request.search(
+            [
+                ("res_model", "=", "stock.quant"),
+                ("res_id", "=", quant.id),
+                ("state", "=", "pending"),
+            ]
+        )
+        self._scenario_ai_approve(
+            data, requests, "Recounted twice: the count is right."
+        )
         return self.env["stock.move"].search(
-            [("is_inventory", "=", True), ("product_id", "=", product.id)],
+            [
+                ("id", ">", last_move),
+                ("company_id", "=", company.id),
+                ("is_inventory", "=", True),
+                ("product_id", "=", product.id),
+                ("state", "=", "done"),
+            ],
             order="id desc",
             limit=1,
         )
 
+    def _scenario_ai_last_move_id(self):
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM stock_move"))
+        return self.env.cr.fetchone()[0]
+
+    def _scenario_ai_approve(self, data, requests, comment):
+        """Approve ``requests`` level by level, each level by one of the
+        scenario's users allowed to decide it."""
+        users = list((data.get("users") or {}).values())
+        for request in requests:
+            while request.state == "pending":
+                approver = next(
+                    (u for u in users if not request._get_decide_error(u)), None
+                )
+                if not approver:
+                    _logger.info(
+                        "distrib scenario: nobody can approve %s", request.name
+                    )
+                    break
+                request.with_user(approver).action_approve(comment)
+
     def _scenario_ai_plant_transfer(self, data, company):
-        """A transfer between the company's two warehouses of twenty times the
-        usual quantity of its most transferred product."""
+        """A transfer between the company's two warehouses of 25 times the
+        largest earlier transfer of its most transferred product."""
         warehouses = data["warehouses"].filtered(lambda w: w.company_id == company)
         if len(warehouses) < 2:
             return None
@@ -184,7 +237,7 @@ class DistribScenario(models.AbstractModel):
         if not row:
             return None
         product = self.env["product.product"].browse(row[0])
-        qty = max(row[1], 1.0) * 20
+        qty = max(row[1], 1.0) * 25
         self.env["stock.quant"]._update_available_quantity(
             product, source.lot_stock_id, qty
         )

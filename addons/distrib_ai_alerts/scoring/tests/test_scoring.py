@@ -214,3 +214,133 @@ class TestLateRisk(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestIssue16Cores(unittest.TestCase):
+    """Issue #16: the transfer reference and the collections risk."""
+
+    def test_transfer_reference_for_sparse_routes(self):
+        reference = {
+            "product": [1] * 9 + [2] * 4,
+            "quantity": [20, 18, 25, 22, 19, 30, 21, 24, 23, 5, 6, 5, 4],
+        }
+        history = {
+            "id": [1],
+            "product": [1],
+            "source": [1],
+            "destination": [2],
+            "quantity": [20.0],
+            "reference": reference,
+        }
+        params = detectors.fit_transfer(history)
+        self.assertEqual(params["version"], detectors.TRANSFER_VERSION)
+        new = {
+            "id": [10, 11, 12, 13],
+            "product": [1, 1, 1, 3],
+            "source": [1, 1, 2, 1],
+            "destination": [2, 2, 1, 2],
+            "quantity": [40.0, 450.0, 2.0, 1000.0],
+            "unit_cost": [1.0] * 4,
+        }
+        alerts = detectors.score_transfer(params, new)
+        self.assertEqual([a["id"] for a in alerts], [11])
+        self.assertIn("a move for this product", explain(alerts[0]["reasons"]))
+
+    def test_transfer_without_reference_nor_history(self):
+        empty = {k: [] for k in ("id", "product", "source", "destination")}
+        params = detectors.fit_transfer(
+            dict(empty, quantity=[], reference={"product": [], "quantity": []})
+        )
+        new = dict(
+            {k: [1] for k in ("id", "product", "source", "destination")},
+            quantity=[0.0],
+            unit_cost=[0.0],
+        )
+        self.assertEqual(detectors.score_transfer(params, new), [])
+
+    def test_collections_risk(self):
+        from scoring.collection import (
+            explain_collection,
+            fit_collections,
+            score_collections,
+        )
+
+        params = fit_collections(
+            {
+                "partner": [1] * 6 + [2] * 6,
+                "days_late": [45] * 6 + [0] * 6,
+                "payments": [1] * 12,
+            }
+        )
+        found = score_collections(
+            params,
+            {
+                "partner": [2, 1, 3, 4],
+                "overdue": [1000.0, 2000.0, 300.0, 0.0],
+                "count": [1, 2, 1, 0],
+                "oldest": [5, 90, 10, 0],
+                "disputes": [0, 0, 1, 0],
+            },
+        )
+        self.assertEqual([f["partner"] for f in found], [1, 2, 3])
+        self.assertGreater(found[0]["probability"], 0.8)
+        text = explain_collection(found[0]["reasons"])
+        self.assertIn("paid 100% of its invoices more than 30 days late", text)
+        self.assertIn("no paid invoice yet", explain_collection(found[2]["reasons"]))
+        # no history at all: the company prior, no error
+        empty = fit_collections({"partner": [], "days_late": [], "payments": []})
+        self.assertEqual(
+            len(
+                score_collections(
+                    empty,
+                    {
+                        "partner": [1],
+                        "overdue": [10.0],
+                        "count": [1],
+                        "oldest": [3],
+                        "disputes": [0],
+                    },
+                )
+            ),
+            1,
+        )
+
+
+class TestStockoutCore(unittest.TestCase):
+    def test_probability_and_proposals(self):
+        from scoring.stockout import (
+            explain_stockout,
+            score_stockout,
+            stockout_probability,
+        )
+
+        self.assertLess(stockout_probability(10, 2, 3), 0.1)
+        self.assertGreater(stockout_probability(10, 2, 10), 0.9)
+        self.assertEqual(stockout_probability(5, 0, 10), 0.0)
+        self.assertEqual(stockout_probability(-1, 1, 10), 1.0)
+        self.assertEqual(stockout_probability(10**6, 1, 10), 0.0)
+        base = {
+            "available": 5.0,
+            "rate": 2.0,
+            "receipt_days": None,
+            "lead": 7,
+            "late": 2,
+            "supplier": "ACME",
+            "orderpoint": None,
+        }
+        rows = [
+            dict(base, key="donor", excess=[("North", 500.0)]),
+            dict(base, key="buy", excess=[("North", 3.0)]),
+            dict(base, key="rule", excess=[], orderpoint=(1.0, 2.0)),
+            dict(base, key="fine", available=500.0, excess=[]),
+            dict(base, key="idle", rate=0.0, excess=[]),
+        ]
+        found = {f["key"]: f for f in score_stockout(rows)}
+        self.assertEqual(set(found), {"donor", "buy", "rule"})
+        self.assertEqual(found["donor"]["proposal"]["kind"], "transfer")
+        self.assertEqual(found["buy"]["proposal"]["kind"], "purchase")
+        self.assertEqual(found["rule"]["proposal"]["kind"], "minmax")
+        reasons, proposal = explain_stockout(found["donor"])
+        self.assertIn("2.5 days of cover", reasons)
+        self.assertIn("transfer", proposal)
+        self.assertIn("North", proposal)

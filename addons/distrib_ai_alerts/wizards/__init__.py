@@ -1,0 +1,1 @@
+from . import distrib_ai_post_override_wizard, distrib_dispute_category_wizard
