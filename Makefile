@@ -26,6 +26,11 @@ help:
 	@echo "make demo-db DB=x build a scenario database without serving it"
 	@echo "make bench DB=x   run the benchmarks in tests/bench on a scenario database"
 	@echo "make test-core    Odoo's own sale_stock, purchase_stock, stock_account tests with distrib installed"
+	@echo "make eval-ai      the alert detectors on planted cases in a copy of the scenario database"
+	@echo "make scale-db DB=x SCALE=n   a database n times the scenario (tools/scale_db.py)"
+	@echo "make bench-scale  the growth benchmarks over SCALE_DBS (tests/bench/bench_scale.py)"
+	@echo "make load DB=x    Locust against odoo --workers 4 on a scale database (tests/load)"
+	@echo "make replica      a local streaming replica on port 5433 (tools/pg_replica.sh)"
 
 check:
 	@$(PYTHON) tools/odoo_env.py check --db-host $(DB_HOST) --db-port $(DB_PORT) --db-user $(DB_USER)
@@ -81,3 +86,24 @@ eval-ai: deps
 	@tools/odoo.sh -d distrib_eval_ai -u distrib_ai_alerts --stop-after-init --log-level=warn
 	@tools/odoo_shell.sh distrib_eval_ai tests/bench/eval_ai_alerts.py $(or $(SEED),7); \
 	  rc=$$?; dropdb distrib_eval_ai; exit $$rc
+
+# --- scale dataset, growth benchmarks, load test, read replica (issue 18) ---
+SCALE ?= 10
+SCALE_SOURCE ?= $(DEMO_DB)
+SCALE_DBS ?= $(DEMO_DB):1 distrib_scale10:10
+LOAD_SECONDS ?= 120
+LOAD_USERS ?= 16
+
+.PHONY: scale-db bench-scale load replica
+
+scale-db:
+	@$(PYTHON) tools/scale_db.py --db $(DB) --scale $(SCALE) --source $(SCALE_SOURCE)
+
+bench-scale:
+	@$(PYTHON) tests/bench/bench_scale.py $(SCALE_DBS)
+
+load:
+	@tests/load/run_load.sh $(if $(filter command line,$(origin DB)),$(DB),distrib_scale10) $(LOAD_SECONDS) $(LOAD_USERS)
+
+replica:
+	@tools/pg_replica.sh start

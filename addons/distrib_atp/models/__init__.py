@@ -2,6 +2,7 @@
 from . import distrib_workflow_mixin  # isort: skip
 from . import (
     distrib_atp,
+    distrib_atp_compact,
     distrib_atp_lock,
     distrib_customer_segment,
     distrib_product_substitute,

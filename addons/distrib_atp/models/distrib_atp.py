@@ -38,6 +38,7 @@ class DistribAtp(models.AbstractModel):
     # public API
     # ------------------------------------------------------------------
     @api.model
+    @api.readonly
     def get_availability(
         self, product_ids=None, warehouse_ids=None, date=None, quantity=None
     ):

@@ -274,6 +274,7 @@ class SaleOrderLine(models.Model):
     # popover
     # ------------------------------------------------------------------
     @api.model
+    @api.readonly
     def distrib_get_availability_breakdown(
         self, product_id=None, quantity=None, uom_id=None, date=None, warehouse_id=None
     ):

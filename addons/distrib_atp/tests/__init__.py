@@ -1,4 +1,5 @@
 from . import (
+    test_atp_compact,
     test_atp_concurrency,
     test_atp_engine,
     test_atp_rpc,

@@ -52,6 +52,7 @@ class DistribKpiDashboard(models.AbstractModel):
         return sorted(groups, key=lambda group: rank.get(group[0], len(rank)))
 
     @api.model
+    @api.readonly
     def get_kpis(self):
         companies = self.env.companies
         currency = self.env.company.currency_id
