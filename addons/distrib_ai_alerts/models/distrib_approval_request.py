@@ -142,43 +142,38 @@ class DistribApprovalRequest(models.Model):
             )
         return result
 
+    def _distrib_impact_of_value(self, amount, sentence):
+        """``{request id: (impact, explanation)}`` when the impact is read off
+        the request's own value: ``amount(value)`` and ``sentence`` (a
+        translated text with ``%(amount)s``)."""
+        result = {}
+        for request in self:
+            impact = amount(request.value)
+            result[request.id] = (
+                impact,
+                sentence % {"amount": request._distrib_impact_format(impact)},
+            )
+        return result
+
     def _distrib_impact_credit_over_limit(self):
         """Credit exposure at risk: the exposure over the limit."""
-        return {
-            request.id: (
-                max(request.value, 0.0),
-                self.env._(
-                    "%(amount)s of credit exposure over the customer's limit "
-                    "would be at risk.",
-                    amount=request._distrib_impact_format(max(request.value, 0.0)),
-                ),
-            )
-            for request in self
-        }
+        return self._distrib_impact_of_value(
+            lambda value: max(value, 0.0),
+            self.env._(
+                "%(amount)s of credit exposure over the customer's limit would be "
+                "at risk."
+            ),
+        )
 
     def _distrib_impact_valuation_impact(self):
-        return {
-            request.id: (
-                abs(request.value),
-                self.env._(
-                    "%(amount)s of stock valuation change.",
-                    amount=request._distrib_impact_format(abs(request.value)),
-                ),
-            )
-            for request in self
-        }
+        return self._distrib_impact_of_value(
+            abs, self.env._("%(amount)s of stock valuation change.")
+        )
 
     def _distrib_impact_cycle_count_variance(self):
-        return {
-            request.id: (
-                abs(request.value),
-                self.env._(
-                    "%(amount)s of stock value written on or off by the count.",
-                    amount=request._distrib_impact_format(abs(request.value)),
-                ),
-            )
-            for request in self
-        }
+        return self._distrib_impact_of_value(
+            abs, self.env._("%(amount)s of stock value written on or off by the count.")
+        )
 
     def _distrib_impact_receipt_variance_percent(self):
         """Valuation impact of a receipt that differs from its order: the

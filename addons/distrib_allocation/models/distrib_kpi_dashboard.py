@@ -192,15 +192,9 @@ class DistribKpiDashboard(models.AbstractModel):
             ("order_id.date_order", ">=", since),
             ("distrib_expedite_cost", "!=", 0),
         ]
-        total = 0.0
-        count = 0
-        for company, amount, n in Line._read_group(
-            domain, ["company_id"], ["distrib_expedite_cost:sum", "__count"]
-        ):
-            total += company.currency_id._convert(
-                amount or 0.0, currency, self.env.company, today
-            )
-            count += n
+        total, count = self._to_currency(
+            Line, domain, "distrib_expedite_cost", currency, today, count=True
+        )
         result["tiles"].append(
             {
                 "key": "allocation_expedite",

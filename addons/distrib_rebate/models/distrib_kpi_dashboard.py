@@ -12,15 +12,9 @@ class DistribKpiDashboard(models.AbstractModel):
         if not enabled or not Accrual.has_access("read"):
             return result
         domain = [("company_id", "in", enabled.ids)]
-        total = 0.0
-        count = 0
-        for company, amount, n in Accrual._read_group(
-            domain, ["company_id"], ["amount:sum", "__count"]
-        ):
-            total += company.currency_id._convert(
-                amount or 0.0, currency, self.env.company, today
-            )
-            count += n
+        total, count = self._to_currency(
+            Accrual, domain, "amount", currency, today, count=True
+        )
         result["tiles"].append(
             {
                 "key": "rebate_accrual",
