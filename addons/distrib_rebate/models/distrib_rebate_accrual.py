@@ -67,7 +67,9 @@ class DistribRebateAccrual(models.Model):
     posting_number = fields.Integer(
         readonly=True,
         help="Which posting of the invoice line this is (1 for the first; a "
-        "reset to draft reverses it, the next posting is 2).",
+        "reset to draft reverses it, the next posting is 2). On a settlement: "
+        "which settlement of the customer's period (a document posted into a "
+        "settled period is settled by a second one).",
     )
     base = fields.Float(
         string="Volume",
@@ -98,12 +100,15 @@ class DistribRebateAccrual(models.Model):
     ]
 
     def init(self):
-        # one settlement per agreement, customer and period, whatever the race
+        # each settlement of an agreement, customer and period once, whatever
+        # the race (two settlements of one balance would both be number n + 1)
         self.env.cr.execute(
             SQL(
                 """
-                CREATE UNIQUE INDEX IF NOT EXISTS distrib_rebate_accrual_settle_uniq
-                    ON distrib_rebate_accrual (agreement_id, partner_id, period_start)
+                DROP INDEX IF EXISTS distrib_rebate_accrual_settle_uniq;
+                CREATE UNIQUE INDEX IF NOT EXISTS distrib_rebate_accrual_settlement_uniq
+                    ON distrib_rebate_accrual
+                       (agreement_id, partner_id, period_start, posting_number)
                  WHERE kind = 'settlement'
                 """
             )

@@ -851,23 +851,35 @@ class DistribRebateAgreement(models.Model):
         rows = Accrual._read_group(
             [("agreement_id", "=", self.id)],
             groupby=["partner_id", "period_start:day", "period_end:day", "kind"],
-            aggregates=["base:sum", "value:sum"],
+            aggregates=["base:sum", "value:sum", "amount:sum", "__count"],
         )
+        currency = self.company_id.currency_id
         periods = {}
         settled = {}
-        for partner, start, end, kind, base, value in rows:
+        settlements = {}
+        for partner, start, end, kind, base, value, amount, count in rows:
             start, end = fields.Date.to_date(start), fields.Date.to_date(end)
             if kind == "settlement":
-                settled[partner, start] = True
+                settled[partner, start] = settled.get((partner, start), 0.0) - amount
+                settlements[partner, start] = count
                 continue
             period = periods.setdefault(
-                (partner, start), {"end": end, "base": 0.0, "value": 0.0}
+                (partner, start),
+                {"end": end, "base": 0.0, "value": 0.0, "accrued": 0.0},
             )
+            period["accrued"] += amount
             if kind in ("invoice", "reversal"):
                 period["base"] += base
                 period["value"] += value
+        # a period is open until settled, and again when an invoice or a credit
+        # note posted into it after its settlement left a balance
         todo = sorted(
-            (key for key in periods if key not in settled),
+            (
+                key
+                for key, period in periods.items()
+                if key not in settled
+                or not currency.is_zero(period["accrued"] - settled[key])
+            ),
             key=lambda key: (key[1], key[0].id),
         )
         if period_start:
@@ -908,7 +920,6 @@ class DistribRebateAgreement(models.Model):
                     agreement=self.name,
                 )
             )
-        currency = self.company_id.currency_id
         documents = self.env["account.move"]
         today = fields.Date.context_today(self)
         for partner, start in todo:
@@ -942,12 +953,20 @@ class DistribRebateAgreement(models.Model):
                     ]
                 )
                 accrued = earned
-            documents |= self._rebate_settle_period(partner, period, accrued, today)
+            documents |= self._rebate_settle_period(
+                partner,
+                period,
+                accrued - settled.get((partner, start), 0.0),
+                today,
+                number=settlements.get((partner, start), 0) + 1,
+            )
         return documents
 
-    def _rebate_settle_period(self, partner, period, amount, date):
+    def _rebate_settle_period(self, partner, period, amount, date, number=1):
         """The credit note (or payable) of the customer's period, for what it
-        accrued; the settlement ledger record clears the accrual."""
+        accrued and was not settled yet; the settlement ledger record clears the
+        accrual. A negative amount (a credit note posted into a settled period
+        lowered what it earned) is claimed back from the customer."""
         self.ensure_one()
         currency = self.company_id.currency_id
         if currency.is_zero(amount):
@@ -964,6 +983,7 @@ class DistribRebateAgreement(models.Model):
                 {
                     "agreement_id": self.id,
                     "kind": "settlement",
+                    "posting_number": number,
                     "partner_id": partner.id,
                     "period_start": period[0],
                     "period_end": period[1],
@@ -990,9 +1010,10 @@ class DistribRebateAgreement(models.Model):
         company = self.company_id
         Move = self.env["account.move"].sudo().with_company(company)
         if self.settlement_type == "credit_note":
+            # what was over-credited comes back on an invoice
             document = Move.create(
                 {
-                    "move_type": "out_refund",
+                    "move_type": "out_refund" if amount > 0 else "out_invoice",
                     "partner_id": partner.id,
                     "invoice_date": date,
                     "ref": label,
@@ -1002,7 +1023,7 @@ class DistribRebateAgreement(models.Model):
                                 "name": label,
                                 "account_id": self.accrual_account_id.id,
                                 "quantity": 1.0,
-                                "price_unit": amount,
+                                "price_unit": abs(amount),
                                 "tax_ids": [fields.Command.clear()],
                             }
                         )

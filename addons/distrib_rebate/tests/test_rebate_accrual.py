@@ -297,6 +297,49 @@ class TestRebateAccrual(DistribRebateCommon):
             agreement.action_settle("soon")
         self.assertEqual(self.Accrual.search_count([]), count)
 
+    def test_late_documents_reopen_a_settled_period(self):
+        """An invoice posted into a settled period is settled by a second credit
+        note; a credit note that drops the period to a lower tier claims the
+        over-credited rebate back on an invoice."""
+        agreement = self._agreement()
+        self._invoice(60000.0)
+        self._invoice(50000.0)
+        first = self.env["account.move"].browse(agreement.action_settle())
+        self.assertAlmostEqual(first.amount_total, 3300.0)
+        # a late invoice of the same period: 120,000 at 3 %
+        self._invoice(10000.0, date="2026-02-20")
+        self.assertAlmostEqual(self._accrued(agreement), 300.0)
+        self.assertAlmostEqual(agreement.statement_ids.open_amount, 300.0)
+        second = self.env["account.move"].browse(agreement.action_settle())
+        self.assertEqual(second.move_type, "out_refund")
+        self.assertAlmostEqual(second.amount_total, 300.0)
+        self.assertAlmostEqual(self._accrued(agreement), 0.0)
+        with self.assertRaisesRegex(UserError, "nothing left to settle"):
+            agreement.action_settle()
+        # a late credit note: 90,000 earns 2 %, 1,800; 3,600 was credited
+        self._invoice(30000.0, move_type="out_refund", date="2026-02-25")
+        self.env.invalidate_all()  # the statement is a view over the ledger
+        row = agreement.statement_ids
+        self.assertAlmostEqual(row.earned_amount, 1800.0)
+        self.assertAlmostEqual(row.open_amount, -1800.0)
+        [claim_id] = agreement.action_settle("2026-01-01")
+        claim = self.env["account.move"].browse(claim_id)
+        self.assertEqual(claim.move_type, "out_invoice")
+        self.assertEqual(claim.state, "posted")
+        self.assertAlmostEqual(claim.amount_total, 1800.0)
+        self.assertAlmostEqual(self._accrued(agreement), 0.0)
+        self.env.invalidate_all()
+        self.assertAlmostEqual(agreement.statement_ids.settled_amount, 1800.0)
+        self.assertEqual(
+            self.Accrual.search(
+                [("agreement_id", "=", agreement.id), ("kind", "=", "settlement")],
+                order="id",
+            ).mapped("posting_number"),
+            [1, 2, 3],
+        )
+        with self.assertRaisesRegex(UserError, "already settled on"):
+            agreement.action_settle("2026-01-01")
+
     def test_settlement_as_payable(self):
         agreement = self._agreement(settlement_type="payable")
         self._invoice(10000.0)

@@ -1,5 +1,6 @@
-"""Two invoices of one customer posted in parallel transactions: both accrue,
-and the tier they cross together is trued up once.
+"""Parallel transactions on one agreement: two invoices posted at once both accrue,
+and the tier they cross together is trued up once; two settlements at once
+credit the customer once.
 
 The data is committed (a transaction case shares one connection, so nothing in
 it would run concurrently) and removed afterwards, even when the test fails.
@@ -12,6 +13,7 @@ import time
 from psycopg2 import OperationalError
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase, get_db_name
@@ -191,3 +193,52 @@ class TestRebateConcurrency(BaseCase):
             self.assertAlmostEqual(trueups.amount, 600.0)
             # the posting that waited for the lock was replayed
             self.assertGreaterEqual(retries, 1)
+
+    @mute_logger("odoo.sql_db", "odoo.service.model")
+    def test_parallel_settlements_settle_a_period_once(self):
+        """Two finance users settle the same agreement at the same time: one
+        credit note; the other is told there is nothing left to settle."""
+        outcomes, _retries = self._post_in_parallel()
+        self.assertEqual(set(outcomes.values()), {"posted"}, outcomes)
+        barrier = threading.Barrier(2)
+        results = []
+
+        def settle():
+            barrier.wait()
+            for _try in range(MAX_TRIES):
+                try:
+                    with self.registry.cursor() as cr:
+                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        agreement = env["distrib.rebate.agreement"].browse(
+                            self.ids["agreement"]
+                        )
+                        results.append(("settled", agreement.action_settle()))
+                    return
+                except OperationalError:
+                    time.sleep(random.uniform(0.01, 0.1))
+                except UserError as error:
+                    results.append(("refused", str(error)))
+                    return
+            results.append(("gave up", None))
+
+        threads = [threading.Thread(target=settle) for _i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        kinds = sorted(kind for kind, _detail in results)
+        self.assertEqual(kinds, ["refused", "settled"], results)
+        refused = next(detail for kind, detail in results if kind == "refused")
+        self.assertIn("nothing left to settle", refused)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            settlements = env["distrib.rebate.accrual"].search(
+                [
+                    ("agreement_id", "=", self.ids["agreement"]),
+                    ("kind", "=", "settlement"),
+                ]
+            )
+            self.assertEqual(len(settlements), 1)
+            # 120,000 at 3 %
+            self.assertAlmostEqual(settlements.amount, -3600.0)
+            self.assertEqual(settlements.move_id.move_type, "out_refund")
