@@ -238,9 +238,39 @@ class DistribScenario(models.AbstractModel):
             return None
         product = self.env["product.product"].browse(row[0])
         qty = max(row[1], 1.0) * 25
-        self.env["stock.quant"]._update_available_quantity(
-            product, source.lot_stock_id, qty
+        # the stock it moves comes in on a receipt (done moves match the quants)
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        receipt = (
+            self.env["stock.picking"]
+            .with_company(company)
+            .create(
+                {
+                    "picking_type_id": source.in_type_id.id,
+                    "location_id": supplier.id,
+                    "location_dest_id": source.lot_stock_id.id,
+                    "company_id": company.id,
+                    "origin": "Stock for the unusual transfer (demo)",
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": product.display_name,
+                                "product_id": product.id,
+                                "product_uom_qty": qty,
+                                "product_uom": product.uom_id.id,
+                                "location_id": supplier.id,
+                                "location_dest_id": source.lot_stock_id.id,
+                                "company_id": company.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
+        receipt.action_confirm()
+        for move in receipt.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        self._scenario_validate(receipt, fields.Date.context_today(self))
         picking = (
             self.env["stock.picking"]
             .with_company(company)

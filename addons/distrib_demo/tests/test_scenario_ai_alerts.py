@@ -104,6 +104,33 @@ class TestScenarioStep(DistribAiCommon):
         self.assertEqual(planted["inventory"].state, "done")
         self.assertEqual(planted["inventory"].product_qty, 600.0)
         self.assertTrue(self.company.distrib_ai_late_risk_check)
+        # the transferred stock came in on a done receipt: the quants are the
+        # done moves, in every internal location of the product
+        product = planted["transfer"].product_id
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT loc.id, COALESCE(SUM(CASE WHEN m.location_dest_id = loc.id
+                                             THEN m.product_qty
+                                             ELSE -m.product_qty END), 0)
+              FROM stock_location loc
+              JOIN stock_move m ON loc.id IN (m.location_id, m.location_dest_id)
+             WHERE m.product_id = %s AND m.state = 'done'
+               AND loc.usage = 'internal'
+          GROUP BY loc.id
+            """,
+            [product.id],
+        )
+        moved = {loc: qty for loc, qty in self.env.cr.fetchall() if qty}
+        quants = self.env["stock.quant"].search(
+            [("product_id", "=", product.id), ("location_id.usage", "=", "internal")]
+        )
+        on_hand = {}
+        for quant in quants:
+            on_hand[quant.location_id.id] = (
+                on_hand.get(quant.location_id.id, 0.0) + quant.quantity
+            )
+        self.assertEqual(moved, {k: v for k, v in on_hand.items() if v})
 
     def test_step_without_history_plants_what_it_can(self):
         """A company without history: no price case, no transfer (one
