@@ -308,6 +308,13 @@ class TestScenario(HttpCase):
             self.assertTrue(user.has_group(f"distrib_atp.group_distrib_{role}"))
             self.assertEqual(user.company_ids, self.companies)
         self.assertFalse(users["sales"].has_group("distrib_atp.group_distrib_manager"))
+        # the cases the warehouse scans are packagings every user sees on products
+        self.assertTrue(users["warehouse"].has_group("product.group_stock_packaging"))
+        self.assertTrue(
+            self.env["product.packaging"].search_count(
+                [("product_id", "in", self.data["products"].ids)]
+            )
+        )
 
     def test_valuation_accounts_match_stock_value(self):
         """Per company, the stock valuation accounts balance the valuation layers."""

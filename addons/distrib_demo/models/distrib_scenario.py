@@ -48,6 +48,7 @@ FEATURE_GROUPS = [
     "stock.group_production_lot",
     "stock.group_stock_multi_locations",
     "stock.group_stock_multi_warehouses",
+    "product.group_stock_packaging",
 ]
 BUILD_CONTEXT = {
     "tracking_disable": True,
@@ -272,7 +273,8 @@ class DistribScenario(models.AbstractModel):
     # steps
     # ------------------------------------------------------------------
     def _scenario_settings(self, data):
-        """Features the demo shows: pricelists, units of measure, lots, locations."""
+        """Features the demo shows: pricelists, units of measure, lots,
+        locations, packagings (the scanned cases)."""
         groups = [self.env.ref(xmlid) for xmlid in FEATURE_GROUPS]
         self.env.ref("base.group_user").write(
             {"implied_ids": [Command.link(group.id) for group in groups]}
