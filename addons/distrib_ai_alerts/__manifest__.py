@@ -4,7 +4,7 @@
         "Explained anomaly alerts and late-order risk scores that land in "
         "the exception queue"
     ),
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Inventory/Inventory",
     "license": "LGPL-3",
     "author": "distrib",
@@ -20,6 +20,7 @@
         "views/distrib_ai_alert_views.xml",
         "views/distrib_ai_model_views.xml",
         "views/distrib_ai_feedback_views.xml",
+        "views/distrib_ai_choice_views.xml",
         "views/distrib_exception_views.xml",
         "views/distrib_ai_post_override_views.xml",
         "views/distrib_approval_request_views.xml",

@@ -6,7 +6,9 @@ It generates, from a fixed seed, a company history with planted anomalies
 warehouses or companies) and planted late orders, trains each detector on the
 history, scores the new records and prints precision and recall per detector
 against the planted cases, and the time to train on and to score ``--lines``
-lines (every detector, the late-order risk on as many open lines). Targets:
+lines (every detector, the late-order risk on as many open lines, the stockout
+scorer on as many product/warehouse pairs, the collections ranking on as many
+paid invoices and customers). Targets:
 precision >= 0.9, recall >= 0.8, all detectors together on 100,000 lines in
 < 30 s. These figures are on generated data: for the detectors on the scenario's
 own data, see ``tests/bench/eval_ai_alerts.py``.
@@ -19,10 +21,19 @@ import os
 import sys
 import time
 
+import numpy as np
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "addons", "distrib_ai_alerts"))
 
 from scoring import detectors, explain, synthetic  # noqa: E402
+from scoring.collection import (  # noqa: E402
+    feedback_weight,
+    fit_collections,
+    rank_collections,
+    score_collections,
+)
+from scoring.stockout import score_stockout  # noqa: E402
 
 TARGET_PRECISION = 0.9
 TARGET_RECALL = 0.8
@@ -77,7 +88,67 @@ def run(seed, lines):
     results.append(evaluate("late_risk", alerts, planted))
     top = max(alerts, key=lambda a: a["impact"]) if alerts else None
     samples["late_risk"] = top and explain(top["reasons"])
+    timings.append(bench_stockout(seed, lines))
+    timings.append(bench_collections(seed, lines))
     return results, timings, samples
+
+
+def bench_stockout(seed, lines):
+    """The stockout scorer on ``lines`` product/warehouse pairs (no training:
+    the demand, lead times and lateness are read, not learnt)."""
+    rng = np.random.default_rng(seed)
+    rates = rng.gamma(1.5, 2.0, lines)
+    rows = [
+        {
+            "key": index,
+            "available": float(rng.integers(0, 200)),
+            "committed": float(rng.integers(0, 10)),
+            "rate": float(rates[index]),
+            "receipt_days": float(rng.integers(-2, 30)) if index % 3 else None,
+            "receipt_qty": 50.0,
+            "lead": float(rng.integers(1, 20)),
+            "late": float(rng.integers(0, 5)),
+            "excess": [("North", float(rng.integers(0, 300)))],
+            "group": [("West Co", "West", float(rng.integers(0, 300)))],
+            "intercompany": True,
+            "supplier": "ACME",
+            "orderpoint": (5.0, 10.0) if index % 2 else None,
+            "dismissed": index % 7 == 0,
+            "preferred": "purchase" if index % 11 == 0 else None,
+        }
+        for index in range(lines)
+    ]
+    start = time.perf_counter()
+    score_stockout(rows)
+    return ("stockout", lines, 0.0, time.perf_counter() - start)
+
+
+def bench_collections(seed, lines):
+    """Collections: learn from ``lines`` paid invoices, rank ``lines``
+    customers with overdue invoices (with the collectors' choices)."""
+    rng = np.random.default_rng(seed)
+    customers = max(lines // 10, 1)
+    history = {
+        "partner": rng.integers(1, customers + 1, lines).tolist(),
+        "days_late": rng.normal(10, 20, lines).tolist(),
+        "payments": rng.integers(1, 3, lines).tolist(),
+    }
+    overdue = {
+        "partner": list(range(1, lines + 1)),
+        "overdue": rng.gamma(2.0, 500.0, lines).tolist(),
+        "count": rng.integers(1, 5, lines).tolist(),
+        "oldest": rng.integers(1, 120, lines).tolist(),
+        "disputes": rng.integers(0, 2, lines).tolist(),
+    }
+    choices = {
+        partner: feedback_weight([("dismiss", "lower")])
+        for partner in range(1, lines + 1, 50)
+    }
+    start = time.perf_counter()
+    params = fit_collections(history)
+    trained = time.perf_counter()
+    rank_collections(score_collections(params, overdue), choices)
+    return ("collection", lines, trained - start, time.perf_counter() - trained)
 
 
 def main(argv=None):

@@ -1,6 +1,7 @@
 from . import (
     account_move,
     distrib_ai_alert,
+    distrib_ai_choice,
     distrib_ai_feedback,
     distrib_ai_model,
     distrib_ai_model_precheck,

@@ -1,12 +1,20 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from odoo.addons.distrib_atp.rpc import distrib_rpc
 
-from ..scoring.collection import explain_collection, fit_collections, score_collections
+from ..scoring.collection import (
+    explain_collection,
+    feedback_weight,
+    fit_collections,
+    rank_collections,
+    score_collections,
+)
+
+PRIORITY_CORRECTIONS = ("raise", "lower")
 
 # days of paid invoices the payment behaviour is learnt from
 COLLECTION_HISTORY_DAYS = 730
@@ -22,7 +30,7 @@ class DistribCollectionPriority(models.Model):
     _name = "distrib.collection.priority"
     _description = "Collections Priority"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "expected_loss desc, id"
+    _order = "weighted_loss desc, id"
     _check_company_auto = True
 
     company_id = fields.Many2one("res.company", required=True, readonly=True)
@@ -44,6 +52,19 @@ class DistribCollectionPriority(models.Model):
         "the customer's payment history.",
     )
     expected_loss = fields.Monetary(readonly=True, currency_field="currency_id")
+    weight = fields.Float(
+        string="Ranking Weight",
+        default=1.0,
+        readonly=True,
+        help="Learnt from the collectors' choices of the last 90 days: each "
+        "dismissal or lowered priority halves it, each raised priority doubles it.",
+    )
+    weighted_loss = fields.Monetary(
+        string="Ranking Loss",
+        readonly=True,
+        currency_field="currency_id",
+        help="Expected loss x ranking weight: what the list is ranked by.",
+    )
     explanation = fields.Text(readonly=True)
     reasons = fields.Json(readonly=True)
     date_computed = fields.Datetime(string="Computed On", readonly=True)
@@ -196,6 +217,12 @@ class DistribCollectionPriority(models.Model):
         )
         overdue = self._fetch_overdue(company, today)
         disputes = self._open_disputes(company)
+        weights = {
+            int(key): feedback_weight([(c, o) for c, o, _d in choices])
+            for key, choices in self.env["distrib.ai.choice"]
+            ._recent(company, "collections")
+            .items()
+        }
         found = score_collections(
             params,
             {
@@ -206,6 +233,7 @@ class DistribCollectionPriority(models.Model):
                 "disputes": [disputes.get(r[0], 0) for r in overdue],
             },
         )
+        rank_collections(found, weights)
         invoices = {r[0]: r[2] for r in overdue}
         Rows = self.with_context(active_test=False)
         existing = {
@@ -227,6 +255,8 @@ class DistribCollectionPriority(models.Model):
                 ),
                 "probability": round(item["probability"] * 100.0, 1),
                 "expected_loss": item["expected_loss"],
+                "weight": item["weight"],
+                "weighted_loss": item["weighted_loss"],
                 "explanation": explain_collection(item["reasons"], translate),
                 "reasons": item["reasons"],
                 "date_computed": now,
@@ -243,7 +273,7 @@ class DistribCollectionPriority(models.Model):
         kept |= self.create(to_create)
         # customers no longer overdue leave the list (their history stays)
         Rows.browse([row.id for row in existing.values()]).write(
-            {"active": False, "rank": 0, "expected_loss": 0.0}
+            {"active": False, "rank": 0, "expected_loss": 0.0, "weighted_loss": 0.0}
         )
         return kept.sorted("rank")
 
@@ -271,6 +301,76 @@ class DistribCollectionPriority(models.Model):
                 ),
                 note=row.explanation,
             )
+
+    # ------------------------------------------------------------------
+    # a collector's choice
+    # ------------------------------------------------------------------
+    def _check_collector(self):
+        if not (
+            self.env.su or self.env.user.has_group("distrib_atp.group_distrib_finance")
+        ):
+            raise AccessError(
+                self.env._("Only the finance team can change the collections list.")
+            )
+        self.check_access("read")
+
+    def _record_choice(self, choice, option, note):
+        for row in self:
+            self.env["distrib.ai.choice"]._record(
+                row.company_id,
+                "collections",
+                str(row.partner_id.id),
+                choice,
+                option=option,
+                subject=row.partner_id.display_name,
+                note=note,
+            )
+            row.sudo().message_post(
+                body=self.env._(
+                    "%(user)s: %(choice)s (%(note)s). The next ranking weighs it.",
+                    user=self.env.user.name,
+                    choice=dict(
+                        self.env["distrib.ai.choice"]._fields["choice"].selection
+                    )[choice],
+                    note=note or option,
+                )
+            )
+
+    @distrib_rpc()
+    def action_dismiss(self, reason=None):
+        """Not a priority now (a payment plan agreed, a promise to pay): the
+        customer's ranking weight is halved from the next refresh on, for 90
+        days, with the reason in the explanation."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise UserError(self.env._("Give the reason for dismissing this customer."))
+        self._check_collector()
+        self._record_choice("dismiss", "lower", reason.strip())
+        return True
+
+    @distrib_rpc()
+    def action_correct_priority(self, direction=None, reason=None):
+        """A collector's correction of the ranking: ``direction`` ``raise``
+        (doubles the customer's ranking weight) or ``lower`` (halves it)."""
+        if direction not in PRIORITY_CORRECTIONS:
+            raise UserError(
+                self.env._(
+                    "Say whether to raise or lower the priority, not %(value)s.",
+                    value=repr(direction)[:40],
+                )
+            )
+        if reason is not None and not isinstance(reason, str):
+            raise UserError(self.env._("The reason is a text."))
+        self._check_collector()
+        self._record_choice("correct", direction, (reason or "").strip())
+        return True
+
+    @distrib_rpc()
+    def action_raise_priority(self):
+        return self.action_correct_priority("raise")
+
+    @distrib_rpc()
+    def action_lower_priority(self):
+        return self.action_correct_priority("lower")
 
     @distrib_rpc(singleton=True)
     def action_open_invoices(self):

@@ -27,7 +27,23 @@ COLLECTION_REASONS = {
     "beyond_habit": "already %(days)s days later than it usually pays",
     "partial": "%(pct)s%% of its invoices were paid in several payments",
     "disputes": "%(count)s open dispute(s) on its invoices",
+    "dismissed": (
+        "dismissed %(count)s time(s) by a collector in the last 90 days: ranked "
+        "at %(weight)s x its expected loss"
+    ),
+    "lowered": (
+        "a collector lowered its priority %(count)s time(s) in the last 90 days: "
+        "ranked at %(weight)s x its expected loss"
+    ),
+    "raised": (
+        "a collector raised its priority %(count)s time(s) in the last 90 days: "
+        "ranked at %(weight)s x its expected loss"
+    ),
 }
+# how much one choice of a collector moves a customer's ranking weight, and the
+# bounds of that weight
+CHOICE_FACTOR = 2.0
+WEIGHT_BOUNDS = (0.125, 8.0)
 
 
 def _fmt(value, digits=0):
@@ -151,6 +167,41 @@ def score_collections(params, open_items):
         )
     result.sort(key=lambda item: -item["expected_loss"])
     return result
+
+
+def feedback_weight(choices):
+    """``choices``: the collectors' choices on one customer in the last 90
+    days, ``(choice, option)`` with choice ``dismiss`` or ``correct`` (option
+    ``raise`` or ``lower``). Returns ``(weight, reasons)``: each dismissal or
+    lowering halves the customer's ranking weight, each raising doubles it."""
+    counts = {"dismissed": 0, "lowered": 0, "raised": 0}
+    for choice, option in choices:
+        if choice == "dismiss":
+            counts["dismissed"] += 1
+        elif choice == "correct" and option in ("raise", "lower"):
+            counts["raised" if option == "raise" else "lowered"] += 1
+    steps = counts["raised"] - counts["dismissed"] - counts["lowered"]
+    low, high = WEIGHT_BOUNDS
+    weight = min(max(CHOICE_FACTOR**steps, low), high)
+    reasons = [
+        {"code": code, "params": {"count": count, "weight": _fmt(weight, 3)}}
+        for code, count in counts.items()
+        if count
+    ]
+    return weight, reasons
+
+
+def rank_collections(found, weights):
+    """Weigh the scored customers (``weights``: ``{partner: (weight,
+    reasons)}``) and rank them by weighted expected loss, largest first. Adds
+    ``weight`` and ``weighted_loss`` to each and the weights' reasons."""
+    for item in found:
+        weight, reasons = weights.get(item["partner"], (1.0, []))
+        item["weight"] = weight
+        item["weighted_loss"] = round(item["expected_loss"] * weight, 2)
+        item["reasons"] = item["reasons"] + reasons
+    found.sort(key=lambda item: (-item["weighted_loss"], -item["expected_loss"]))
+    return found
 
 
 def explain_collection(reasons, translate=None):

@@ -1,6 +1,7 @@
 from . import (
     test_approval_impact,
     test_collections,
+    test_currency_without_rate,
     test_disputes,
     test_exception_types,
     test_late_risk,

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import DistribAiCommon
@@ -156,3 +156,64 @@ class TestCollections(DistribAiCommon):
         self.assertFalse(
             self.Rows.with_user(outsider).search([("company_id", "=", self.company.id)])
         )
+
+    def test_collectors_choices_change_the_next_ranking(self):
+        """Issue #16, item 9: a dismissal or a corrected priority is learned
+        from: the customer's ranking weight moves, with the reason in words."""
+        self.Rows.action_refresh(self.company.id)
+        slow = self.Rows.search([("partner_id", "=", self.late_payer.id)])
+        prompt = self.Rows.search([("partner_id", "=", self.good_payer.id)])
+        self.assertEqual((slow.rank, prompt.rank), (1, 2))
+        self.assertEqual((slow.weight, prompt.weight), (1.0, 1.0))
+        loss = slow.expected_loss
+        # rights and bad input: nothing recorded
+        Choice = self.env["distrib.ai.choice"]
+        with self.assertRaises(AccessError):
+            slow.with_user(self.sales_user).action_dismiss("Payment plan")
+        for bad in (None, "", "  ", 5):
+            with self.assertRaises(UserError):
+                slow.with_user(self.collector).action_dismiss(bad)
+        for bad in (None, "up", 1):
+            with self.assertRaises(UserError):
+                prompt.with_user(self.collector).action_correct_priority(bad)
+        self.assertFalse(Choice.search([("company_id", "=", self.company.id)]))
+        # the collector dismisses the slow payer twice (a payment plan) and
+        # raises the prompt payer three times
+        slow.with_user(self.collector).action_dismiss("Payment plan agreed")
+        slow.with_user(self.collector).action_dismiss("Paid a first instalment")
+        for _i in range(3):
+            prompt.with_user(self.collector).action_raise_priority()
+        choices = Choice.search([("company_id", "=", self.company.id)])
+        self.assertEqual(len(choices), 5)
+        self.assertEqual(set(choices.mapped("user_id")), {self.collector})
+        self.Rows.action_refresh(self.company.id)
+        self.assertEqual((prompt.rank, slow.rank), (1, 2), "the ranking changed")
+        self.assertEqual((slow.weight, prompt.weight), (0.25, 8.0))
+        self.assertAlmostEqual(slow.expected_loss, loss, msg="the loss is unchanged")
+        self.assertAlmostEqual(slow.weighted_loss, loss * 0.25, places=1)
+        self.assertIn(
+            "dismissed 2 time(s) by a collector in the last 90 days: ranked at "
+            "0.250 x its expected loss",
+            slow.explanation,
+        )
+        self.assertIn(
+            "a collector raised its priority 3 time(s) in the last 90 days",
+            prompt.explanation,
+        )
+        rows = self.Rows.search([("company_id", "=", self.company.id)])
+        self.assertEqual(rows[0], prompt, "the list is ordered by the weighted loss")
+        # choices older than 90 days are forgotten
+        self.env.cr.execute(
+            "UPDATE distrib_ai_choice SET date = now() - interval '91 days' "
+            "WHERE id = ANY(%s)",
+            [choices.ids],
+        )
+        self.env["distrib.ai.choice"].invalidate_model(["date"])
+        self.Rows.action_refresh(self.company.id)
+        self.assertEqual((slow.rank, slow.weight), (1, 1.0))
+        self.assertNotIn("dismissed", slow.explanation)
+        # a collector of another company cannot act on this list
+        other = self._distrib_other_company("Other Co")
+        outsider = self._distrib_user("ai_outsider2", "base.group_user,finance", other)
+        with self.assertRaises(AccessError):
+            slow.with_user(outsider).action_correct_priority("lower")

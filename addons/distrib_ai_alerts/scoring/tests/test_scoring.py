@@ -344,3 +344,77 @@ class TestStockoutCore(unittest.TestCase):
         self.assertIn("2.5 days of cover", reasons)
         self.assertIn("transfer", proposal)
         self.assertIn("North", proposal)
+
+    def test_options_ranked_by_cost_and_by_choices(self):
+        from scoring.stockout import explain_stockout, raised_threshold, score_stockout
+
+        row = {
+            "key": "k",
+            "available": 5.0,
+            "rate": 2.0,
+            "receipt_days": None,
+            "lead": 7,
+            "late": 0,
+            "supplier": "ACME",
+            "orderpoint": (1.0, 2.0),
+            "excess": [("North", 500.0)],
+            "group": [("Atlas West", "West", 500.0), ("Atlas EU", "EU", 1.0)],
+            "intercompany": True,
+        }
+        (item,) = score_stockout([row])
+        self.assertEqual(
+            [o["kind"] for o in item["options"]],
+            ["transfer", "group", "minmax", "purchase"],
+        )
+        group = item["options"][1]
+        self.assertEqual((group["company"], group["source"]), ("Atlas West", "West"))
+        # the kind chosen last time first, said in words
+        (item,) = score_stockout([dict(row, preferred="purchase")])
+        self.assertEqual(item["proposal"]["kind"], "purchase")
+        reasons, _proposal = explain_stockout(item)
+        self.assertIn("a purchase ranked first", reasons)
+        # a preferred kind that is not possible changes nothing
+        (item,) = score_stockout([dict(row, excess=[], preferred="transfer")])
+        self.assertEqual(item["proposal"]["kind"], "group")
+        _reasons, proposal = explain_stockout(item)
+        self.assertIn("at the intercompany price", proposal)
+        (item,) = score_stockout([dict(row, excess=[], intercompany=False)])
+        self.assertIn("Intercompany is not installed", explain_stockout(item)[1])
+        # dismissals raise the pair's threshold
+        self.assertEqual(raised_threshold(0.5, 0), 0.5)
+        self.assertEqual(raised_threshold(0.5, 1), 0.75)
+        self.assertEqual(raised_threshold(0.5, 2), 0.875)
+        twelve = dict(row, available=12.0)  # 64% over 7 days
+        self.assertEqual(len(score_stockout([twelve])), 1)
+        self.assertEqual(score_stockout([dict(twelve, dismissed=1)]), [])
+
+    def test_bad_input(self):
+        from scoring.stockout import score_stockout
+
+        base = {
+            "receipt_days": None,
+            "lead": 0,
+            "late": None,
+            "supplier": None,
+            "orderpoint": None,
+            "excess": [],
+        }
+        rows = [
+            # zero quantities: no demand, no stock, an empty receipt
+            dict(base, key="zero", available=0.0, rate=0.0, receipt_qty=0.0),
+            # one data point: one delivery of 60 units over 60 days, no stock,
+            # no supplier (a day of horizon at least)
+            dict(base, key="one", available=0.0, rate=1.0),
+            # more promised than in stock
+            dict(base, key="negative", available=-3.0, rate=0.5),
+            # a receipt already overdue
+            dict(base, key="overdue", available=0.0, rate=1.0, receipt_days=-4.0),
+        ]
+        found = {f["key"]: f for f in score_stockout(rows)}
+        self.assertEqual(set(found), {"one", "negative", "overdue"})
+        self.assertEqual(found["one"]["proposal"]["kind"], "purchase")
+        self.assertEqual(
+            found["one"]["proposal"]["params"]["supplier"], "the usual supplier"
+        )
+        self.assertEqual(found["negative"]["probability"], 1.0)
+        self.assertEqual(found["negative"]["cover"], 0.0)
