@@ -24,6 +24,7 @@
         "views/distrib_exception_views.xml",
         "views/distrib_ai_post_override_views.xml",
         "views/distrib_approval_request_views.xml",
+        "wizards/distrib_ai_dismiss_wizard_views.xml",
         "views/distrib_collection_priority_views.xml",
         "views/distrib_dispute_category_views.xml",
         "views/distrib_stockout_risk_views.xml",

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import DistribAiCommon
 
@@ -180,7 +180,14 @@ class TestCollections(DistribAiCommon):
         # the collector dismisses the slow payer twice (a payment plan) and
         # raises the prompt payer three times
         slow.with_user(self.collector).action_dismiss("Payment plan agreed")
-        slow.with_user(self.collector).action_dismiss("Paid a first instalment")
+        # the second through the form's Dismiss button and its dialog
+        wizard = Form(
+            self.env["distrib.ai.dismiss.wizard"]
+            .with_user(self.collector)
+            .with_context(default_collection_ids=slow.ids)
+        )
+        wizard.reason = "Paid a first instalment"
+        wizard.save().action_confirm()
         for _i in range(3):
             prompt.with_user(self.collector).action_raise_priority()
         choices = Choice.search([("company_id", "=", self.company.id)])

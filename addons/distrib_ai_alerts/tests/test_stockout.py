@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import DistribAiCommon
 
@@ -143,8 +143,16 @@ class TestStockoutRisk(DistribAiCommon):
         for bad in (None, "", "  ", 3):
             with self.assertRaises(UserError):
                 risk.with_user(self.buyer).action_dismiss(bad)
-        risk.with_user(self.buyer).action_dismiss("Product discontinued")
+        # the form's Dismiss button: the reason is asked in a dialog
+        wizard = Form(
+            self.env["distrib.ai.dismiss.wizard"]
+            .with_user(self.buyer)
+            .with_context(default_stockout_risk_ids=risk.ids)
+        )
+        wizard.reason = "Product discontinued"
+        wizard.save().action_confirm()
         self.assertEqual(risk.state, "dismissed")
+        self.assertEqual(risk.decided_by_id, self.buyer)
         self.assertEqual(risk.decision_note, "Product discontinued")
         # a dismissed risk stays dismissed on the next run
         self._risks()

@@ -1,1 +1,5 @@
-from . import distrib_ai_post_override_wizard, distrib_dispute_category_wizard
+from . import (
+    distrib_ai_dismiss_wizard,
+    distrib_ai_post_override_wizard,
+    distrib_dispute_category_wizard,
+)
