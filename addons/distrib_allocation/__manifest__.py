@@ -5,7 +5,7 @@
         "approval, automatic sourcing within policy and one shortage exception "
         "for what policy cannot resolve"
     ),
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "license": "LGPL-3",
     "author": "distrib",

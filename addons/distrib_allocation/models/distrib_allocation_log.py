@@ -10,6 +10,7 @@ EVENTS = [
     ("shortage_resolved", "Shortage Resolved"),
     ("reallocated_in", "Units Re-allocated To"),
     ("reallocated_out", "Units Re-allocated From"),
+    ("promise_moved", "Promise Moved by a Higher Priority"),
 ]
 RESOLUTIONS = [
     ("auto", "Automatically (policy)"),
@@ -85,13 +86,23 @@ class DistribAllocationLog(models.Model):
     @api.model
     def _distrib_log(self, order, event, **vals):
         """Append one event of ``order``."""
-        for key in ("product", "line", "reallocation"):
-            if key in vals:
-                record = vals.pop(key)
-                vals[f"{key}_id"] = record.id
-        return self.sudo().create(
-            {**self._distrib_order_vals(order), "event": event, **vals}
-        )
+        return self._distrib_log_many([(order, event, vals)])
+
+    @api.model
+    def _distrib_log_many(self, events):
+        """Append events in one create: ``[(order, event, vals)]``, where
+        ``vals`` may give records as ``product``, ``line``, ``reallocation``."""
+        vals_list = []
+        for order, event, vals in events:
+            vals = dict(vals)
+            for key in ("product", "line", "reallocation"):
+                if key in vals:
+                    record = vals.pop(key)
+                    vals[f"{key}_id"] = record.id
+            vals_list.append(
+                {**self._distrib_order_vals(order), "event": event, **vals}
+            )
+        return self.sudo().create(vals_list)
 
     @api.model
     def _distrib_log_options(self, options):

@@ -6,6 +6,8 @@ from odoo.tools import SQL, float_compare, float_round
 
 from odoo.addons.distrib_atp.rpc import check_vals, distrib_rpc
 
+from ..allocation_flags import REALLOCATING
+
 STATES = [
     ("draft", "Draft"),
     ("to_approve", "Waiting Approval"),
@@ -394,7 +396,10 @@ class DistribReallocation(models.Model):
                     "next": {"type": "ir.actions.client", "tag": "soft_reload"},
                 },
             }
-        self._distrib_move_reservations(donors, targets)
+        # the reservations it moves tell the orders through its own notice
+        self._distrib_move_reservations(
+            REALLOCATING.set_on(donors), REALLOCATING.set_on(targets)
+        )
         self._distrib_notify()
         self.sudo().write({"state": "done", "date_done": fields.Datetime.now()})
         return True
@@ -490,48 +495,45 @@ class DistribReallocation(models.Model):
 
     def _distrib_notify(self):
         """Both orders' timelines, the salespeople of the orders whose promise
-        moved, the allocation log."""
+        moved, the allocation log (the orders losing units are told through
+        ``sale.order._distrib_announce_new_promise``, in one batch)."""
         self.ensure_one()
         Log = self.env["distrib.allocation.log"]
         product = self.product_id
         uom = product.uom_id.name
         rows = []
+        entries = []
         for line in self.line_ids:
             order = line.order_id
             after = fields.Date.to_string(line.date_after) or self.env._(
                 "no planned receipt"
             )
-            text = self.env._(
-                "%(qty)s %(uom)s of %(product)s re-allocated to %(target)s "
-                "(priority %(priority)s) by %(user)s (%(name)s). New promise: "
-                "%(date)s.",
-                qty=line.quantity,
-                uom=uom,
-                product=product.display_name,
-                target=self.order_id.name,
-                priority=self.order_id.distrib_allocation_priority,
-                user=self.env.user.name,
-                name=self.name,
-                date=after,
-            )
-            order.message_post(body=text, subtype_xmlid="mail.mt_note")
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=order.user_id.id or self.env.uid,
-                summary=self.env._("Tell the customer about the new promise date"),
-                note=text,
-            )
             sale_line = line.move_id.sale_line_id
             if sale_line and line.date_after:
                 sale_line.sudo().write({"distrib_promised_date": line.date_after})
-            Log._distrib_log(
-                order,
-                "reallocated_out",
-                product=product,
-                line=sale_line,
-                quantity=line.quantity,
-                reallocation=self,
-                note=self.name,
+            entries.append(
+                {
+                    "order": order,
+                    "text": self.env._(
+                        "%(qty)s %(uom)s of %(product)s re-allocated to %(target)s "
+                        "(priority %(priority)s) by %(user)s (%(name)s). New "
+                        "promise: %(date)s.",
+                        qty=line.quantity,
+                        uom=uom,
+                        product=product.display_name,
+                        target=self.order_id.name,
+                        priority=self.order_id.distrib_allocation_priority,
+                        user=self.env.user.name,
+                        name=self.name,
+                        date=after,
+                    ),
+                    "event": "reallocated_out",
+                    "product": product,
+                    "line": sale_line,
+                    "quantity": line.quantity,
+                    "reallocation": self,
+                    "note": self.name,
+                }
             )
             rows.append(
                 [
@@ -542,6 +544,7 @@ class DistribReallocation(models.Model):
                     after,
                 ]
             )
+        self.env["sale.order"]._distrib_announce_new_promise(entries)
         table = self.env["distrib.exception"]._format_table(
             [
                 self.env._("Order"),

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..allocation_flags import APPLYING_OPTION, DEMAND_AFTER
+from ..allocation_flags import APPLYING_OPTION, DEMAND_AFTER, LINE_WRITES
 
 # the line values whose change may resolve (or re-create) a shortage
 SHORTAGE_FIELDS = {
@@ -35,6 +35,9 @@ class SaleOrderLine(models.Model):
         return super()._distrib_workflow_fields() | {"distrib_expedite_cost"}
 
     def write(self, vals):
+        captured = LINE_WRITES.get(self.env)
+        if captured is not None:
+            captured.append((self.ids, dict(vals)))
         result = super().write(vals)
         if SHORTAGE_FIELDS.intersection(vals) and not APPLYING_OPTION.is_on(self.env):
             orders = self.order_id.filtered("distrib_shortage_open")

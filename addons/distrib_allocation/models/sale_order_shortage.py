@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from ..allocation_flags import LINE_WRITES
 from ..priorities import SEVERITIES
 
 
@@ -173,18 +174,16 @@ class SaleOrder(models.Model):
         if not chosen:
             return self.env["sale.order.line"]
         records = self.env["distrib.sourcing.option"].sudo().create(chosen)
-        rows = []
-        for option in records:
-            rows.append(
-                [
-                    option.line_id.product_id.display_name,
-                    option.summary,
-                    fields.Date.to_string(option.promise_date) or "-",
-                    option.currency_id.format(option.margin_impact),
-                ]
-            )
-            line = option.line_id.sudo()
-            getattr(line, f"_distrib_apply_{option.kind}_option")(option)
+        rows = [
+            [
+                option.line_id.product_id.display_name,
+                option.summary,
+                fields.Date.to_string(option.promise_date) or "-",
+                option.currency_id.format(option.margin_impact),
+            ]
+            for option in records
+        ]
+        self._distrib_apply_options(records)
         self.message_post(
             body=self.env["distrib.exception"]._format_table(
                 [
@@ -204,6 +203,47 @@ class SaleOrder(models.Model):
         sourced = records.line_id
         records.unlink()
         return sourced
+
+    @api.model
+    def _distrib_batched_option_kinds(self):
+        """Kinds of sourcing option whose ``_distrib_apply_<kind>_option`` is one
+        write of the line with values that depend only on the option's kind,
+        warehouse and promise date (and the order's company): applied to many
+        lines at once (extension point)."""
+        return {"warehouse", "expedite"}
+
+    def _distrib_apply_options(self, options):
+        """Apply the options (of this order's lines) through their kind's
+        method. The options of a batched kind that share the warehouse and the
+        promise date are applied to the first line, whose write gives the other
+        lines the same values in one write; any other option (or a method that
+        wrote more than its line once) applies line by line."""
+        self.ensure_one()
+        batched = self._distrib_batched_option_kinds()
+        groups = defaultdict(list)
+        for option in options:
+            key = (
+                (option.kind, option.warehouse_id.id, option.promise_date)
+                if option.kind in batched
+                else (option.id,)
+            )
+            groups[key].append(option)
+        for group in groups.values():
+            first, rest = group[0], group[1:]
+            line = first.line_id.sudo()
+            method = f"_distrib_apply_{first.kind}_option"
+            if not rest:
+                getattr(line, method)(first)
+                continue
+            writes = []
+            getattr(LINE_WRITES.set_on(line, writes), method)(first)
+            if len(writes) == 1 and writes[0][0] == line.ids:
+                self.env["sale.order.line"].sudo().concat(
+                    *(option.line_id for option in rest)
+                ).write(writes[0][1])
+                continue
+            for option in rest:
+                getattr(option.line_id.sudo(), method)(option)
 
     # ------------------------------------------------------------------
     # the shortage exception

@@ -1,6 +1,9 @@
 import datetime
+from collections import defaultdict
 
 from odoo import models
+
+from ..allocation_flags import REALLOCATING
 
 
 class StockMove(models.Model):
@@ -22,7 +25,10 @@ class StockMove(models.Model):
         """Reserve the higher priorities first when stock is short (companies
         that opted in); Odoo reserves the moves in the order it is given."""
         moves = self
-        if len(self) > 1 and any(self.company_id.mapped("distrib_allocation_enabled")):
+        by_priority = len(self) > 1 and any(
+            self.company_id.mapped("distrib_allocation_enabled")
+        )
+        if by_priority:
             position = {move: index for index, move in enumerate(self)}
             moves = self.browse(
                 [
@@ -36,7 +42,50 @@ class StockMove(models.Model):
                     )
                 ]
             )
-        return super(StockMove, moves)._action_assign(force_qty=force_qty)
+        result = super(StockMove, moves)._action_assign(force_qty=force_qty)
+        if by_priority and not REALLOCATING.is_on(self.env):
+            self._distrib_repromise_after_assign()
+        return result
+
+    def _distrib_repromise_after_assign(self):
+        """The higher priorities of the batch reserved first: the lower-priority
+        orders left short may have lost units they were promised (a receipt
+        reserved for a strategic order due later than them). Their promise is
+        checked again, in one pass (``sale.order._distrib_repromise_displaced``)."""
+        by_pair = defaultdict(list)
+        for move in self.sudo():
+            order = move.sale_line_id.order_id
+            warehouse = move.location_id.warehouse_id
+            if order and warehouse and order.company_id.distrib_allocation_enabled:
+                by_pair[move.product_id.id, warehouse.id].append(move)
+        takers = {}
+        for pair, moves in by_pair.items():
+            short = [
+                move
+                for move in moves
+                if move.state in ("confirmed", "waiting", "partially_available")
+            ]
+            if not short:
+                continue
+            lowest = min(
+                move.sale_line_id.order_id.distrib_allocation_rank for move in short
+            )
+            taking = (
+                self.env["sale.order"]
+                .sudo()
+                .union(
+                    *(
+                        move.sale_line_id.order_id
+                        for move in moves
+                        if move.state in ("assigned", "partially_available")
+                        and move.sale_line_id.order_id.distrib_allocation_rank > lowest
+                    )
+                )
+            )
+            if taking:
+                takers[pair] = taking
+        if takers:
+            self.env["sale.order"].sudo()._distrib_repromise_displaced(takers)
 
     def _action_done(self, cancel_backorder=False):
         """Stock that arrives may resolve the shortages of held orders."""

@@ -1,5 +1,6 @@
 from . import (
     test_auto_sourcing,
+    test_displaced,
     test_expedite,
     test_kpi,
     test_priority,

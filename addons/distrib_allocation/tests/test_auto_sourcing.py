@@ -1,6 +1,6 @@
 import datetime
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -55,6 +55,43 @@ class TestAutoSourcing(DistribAllocationCommon):
         )
         self.assertEqual(log.resolution, "auto")
         self.assertEqual(log.option_kind, "warehouse")
+
+    def test_policy_sources_many_lines_at_once(self):
+        """Three short lines of two products from the same warehouse: each gets
+        the source, the route and its promise (applied to the lines together),
+        and its delivery leaves the other warehouse."""
+        self.Policy.create({"kind": "warehouse", "max_cost_percent": 5.0})
+        self._distrib_stock(self.product_b, self.wh2.lot_stock_id, 10)
+        order = self._sale(self.strategic, 3, days=3)
+        order.write(
+            {
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.id, "product_uom_qty": quantity}
+                    )
+                    for product, quantity in ((self.product_b, 4), (self.product, 2))
+                ]
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        lines = order.order_line
+        self.assertEqual(len(lines), 3)
+        route = self.wh2._distrib_get_ship_from_route()
+        for line in lines:
+            self.assertEqual(line.distrib_source_kind, "warehouse")
+            self.assertEqual(line.distrib_source_warehouse_id, self.wh2)
+            self.assertEqual(line.route_id, route)
+            self.assertTrue(line.distrib_promised_date)
+            self.assertEqual(line.move_ids.location_id.warehouse_id, self.wh2)
+        self.assertEqual(
+            len(
+                self.env["distrib.allocation.log"].search(
+                    [("order_id", "=", order.id), ("event", "=", "auto_sourced")]
+                )
+            ),
+            3,
+        )
 
     def test_cost_limit_and_margin_floor_route_to_a_person(self):
         # the transfer costs 2 %: above a 1 % limit
