@@ -6,9 +6,12 @@ from odoo import models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    def _distrib_shipment_cost_adjustments(self):
+    def _distrib_shipment_cost_estimates(self):
         """The express carrier of the lines sourced by the expedite option: the
-        cause ``expedite`` of the margin at shipment and of its erosion.
+        cause ``expedite`` of the margin at shipment and of its erosion, as
+        quoted when the line was sourced. An estimate: where the actual express
+        freight is booked on the order's deliveries (``distrib_close``'s
+        expedite landed costs), that replaces it, so it never counts twice.
 
         Pro rata of what each line shipped (its cost times the share of its
         quantity delivered, at most all of it), as the shipped revenue is: a
@@ -16,7 +19,7 @@ class SaleOrder(models.Model):
         shipment does not swing with the first delivery. In the company currency
         (the line's cost is), in one read for all the orders.
         """
-        result = super()._distrib_shipment_cost_adjustments()
+        result = super()._distrib_shipment_cost_estimates()
         if not self.ids:
             return result
         lines = (

@@ -89,12 +89,12 @@ class TestExpedite(DistribAllocationCommon):
         self.assertFalse(plain.order_line.distrib_expedite_cost)
         self.assertAlmostEqual(plain.distrib_erosion_shipment, 0.0)
         self.assertNotIn(
-            "expedite", plain._distrib_shipment_cost_adjustments().get(plain.id, {})
+            "expedite", plain._distrib_shipment_cost_estimates().get(plain.id, {})
         )
         expedited = self._delivered_with("expedite")
         self.assertEqual(expedited.order_line.distrib_expedite_cost, 15.0)
         self.assertAlmostEqual(
-            expedited._distrib_shipment_cost_adjustments()[expedited.id]["expedite"],
+            expedited._distrib_shipment_cost_estimates()[expedited.id]["expedite"],
             15.0,
         )
         self.assertAlmostEqual(
@@ -121,5 +121,5 @@ class TestExpedite(DistribAllocationCommon):
         picking.with_context(skip_backorder=True).button_validate()
         self.assertEqual(order.order_line.qty_delivered, 1.0)
         self.assertAlmostEqual(
-            order._distrib_shipment_cost_adjustments()[order.id]["expedite"], 3.75
+            order._distrib_shipment_cost_estimates()[order.id]["expedite"], 3.75
         )

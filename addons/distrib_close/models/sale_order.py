@@ -20,7 +20,9 @@ class SaleOrder(models.Model):
         copy=False,
         readonly=True,
         help="The part of the landed costs on the order's deliveries marked "
-        "expedite: its own cause of margin erosion.",
+        "expedite (until they are booked, the express carrier quoted when a line "
+        "was sourced, where allocation offers one): its own cause of margin "
+        "erosion.",
     )
 
     @api.model

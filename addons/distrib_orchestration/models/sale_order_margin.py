@@ -174,6 +174,11 @@ class SaleOrder(models.Model):
         for sale_line, balance in aml_groups:
             revenue_invoiced[sale_line.order_id.id] -= balance
         adjustments = orders._distrib_shipment_cost_adjustments()
+        # an estimate counts until the actual cost of its cause is booked
+        for order_id, causes in orders._distrib_shipment_cost_estimates().items():
+            actual = adjustments.setdefault(order_id, {})
+            for cause, amount in causes.items():
+                actual.setdefault(cause, amount)
         for order in orders:
             shipped_revenue = 0.0
             ordered_goods = delivered_goods = 0.0
@@ -240,6 +245,15 @@ class SaleOrder(models.Model):
         company currency, by cause (extension point). Each amount is added to the
         cost of goods shipped. The costs of the stock itself (e.g. landed costs
         on receipts) are in the layers already and must not be listed here."""
+        return {}
+
+    def _distrib_shipment_cost_estimates(self):
+        """``{order id: {cause: amount}}``: costs of the goods shipped that are
+        known only as an estimate when the goods leave (e.g. an express carrier
+        quoted when the line was sourced), same currency and meaning as
+        ``_distrib_shipment_cost_adjustments`` (extension point). An estimate
+        counts only while no actual cost of the same cause is listed for the
+        order: the carrier's invoice, once booked, replaces it."""
         return {}
 
     def _distrib_prepare_fulfilment_margin_vals(self, vals, adjustments):
