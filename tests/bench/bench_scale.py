@@ -205,8 +205,9 @@ def bench_in_shell(env):
         result["measures"]["confirm"] = {"error": str(error)[:160]}
 
     record("dashboard", lambda: env["distrib.kpi.dashboard"].get_kpis())
-    # PostgreSQL's JIT compiles the KPI views' plans (their estimated cost is
-    # high) on every call: half the dashboard's time at SCALE 100
+    # PostgreSQL's JIT compiled the KPI views' plans (their estimated cost was
+    # high) on every call: half the dashboard's time at SCALE 100. get_kpis now
+    # reads its figures with JIT off itself: both lines should agree
     cr.execute("SET jit = off")
     record("dashboard (jit off)", lambda: env["distrib.kpi.dashboard"].get_kpis())
     cr.execute("RESET jit")

@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 OPEN_EXCEPTION_STATES = ("new", "assigned", "in_progress", "escalated")
 
@@ -54,6 +55,21 @@ class DistribKpiDashboard(models.AbstractModel):
     @api.model
     @api.readonly
     def get_kpis(self):
+        # PostgreSQL's JIT compiler (on by default) compiles the plan of every
+        # statement it estimates expensive, which the reads of the reporting
+        # views are at a real distributor's size: compiling took longer than
+        # running them (issue 18: 3.1 s against 1.7 s at SCALE 100). The figures
+        # are read with JIT off for this call's own statements only, then the
+        # transaction's setting is put back (set_config(..., true) is SET LOCAL).
+        cr = self.env.cr
+        cr.execute(SQL("SELECT current_setting('jit'), set_config('jit', 'off', true)"))
+        jit = cr.fetchone()[0]
+        result = self._kpi_compute()
+        cr.execute(SQL("SELECT set_config('jit', %s, true)", jit))
+        return result
+
+    @api.model
+    def _kpi_compute(self):
         companies = self.env.companies
         currency = self.env.company.currency_id
         today = fields.Date.context_today(self)
@@ -431,15 +447,28 @@ class DistribKpiDashboard(models.AbstractModel):
         x days of the period, in the current company's currency. Its drill-down
         is the open receivables."""
         days = self._kpi_period_days()
-        receivable_domain = [
+        open_lines = [
             ("company_id", "in", companies.ids),
-            ("account_type", "=", "asset_receivable"),
             ("parent_state", "=", "posted"),
             ("reconciled", "=", False),
         ]
+        receivable_domain = [
+            open_lines[0],
+            ("account_type", "=", "asset_receivable"),
+            *open_lines[1:],
+        ]
+        # the same lines, summed on the receivable accounts' ids: PostgreSQL then
+        # reads them through Odoo's index of unreconciled lines per account
+        # instead of scanning every journal item (issue 18: 250 ms to 12 ms at
+        # SCALE 100). Only ids that narrow the caller's own search are read.
+        receivable_accounts = (
+            self.env["account.account"]
+            .sudo()
+            .search([("account_type", "=", "asset_receivable")])
+        )
         receivable, count = self._to_currency(
             self.env["account.move.line"],
-            receivable_domain,
+            [*open_lines, ("account_id", "in", receivable_accounts.ids)],
             "amount_residual",
             currency,
             today,

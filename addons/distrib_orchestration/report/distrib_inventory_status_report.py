@@ -40,30 +40,37 @@ class DistribInventoryStatusReport(models.Model):
                 CREATE OR REPLACE VIEW %s AS (
                     SELECT MIN(quant.id) AS id,
                            quant.company_id,
-                           company.currency_id,
+                           (SELECT company.currency_id
+                              FROM res_company AS company
+                             WHERE company.id = quant.company_id) AS currency_id,
                            location.warehouse_id,
-                           quant.location_id,
+                           location.id AS location_id,
                            location.distrib_stock_status AS stock_status,
                            quant.product_id,
-                           template.categ_id,
+                           (SELECT template.categ_id
+                              FROM product_product AS product
+                              JOIN product_template AS template
+                                ON template.id = product.product_tmpl_id
+                             WHERE product.id = quant.product_id) AS categ_id,
                            SUM(quant.quantity) AS quantity,
-                           SUM(quant.quantity) * COALESCE(
+                           SUM(quant.quantity * COALESCE(
                                (product.standard_price
                                    ->> quant.company_id::text)::numeric, 0.0
-                           ) AS value
+                           )) AS value
                       FROM stock_quant AS quant
                       JOIN stock_location AS location
                         ON location.id = quant.location_id
-                      JOIN res_company AS company ON company.id = quant.company_id
                       JOIN product_product AS product
                         ON product.id = quant.product_id
-                      JOIN product_template AS template
-                        ON template.id = product.product_tmpl_id
                      WHERE location.usage IN ('internal', 'transit')
-                     GROUP BY quant.company_id, company.currency_id,
-                              location.warehouse_id, quant.location_id,
-                              location.distrib_stock_status, quant.product_id,
-                              template.categ_id, product.standard_price
+                       AND quant.company_id IS NOT NULL
+                     -- grouped on three integers, not on the product's cost (a
+                     -- jsonb per company): each quant is valued (exact numeric
+                     -- arithmetic, so the sum of the values is the value of the
+                     -- sum) and the currency and category, read by subqueries,
+                     -- cost nothing to the reads that do not show them (issue 18:
+                     -- 230,000 quants at SCALE 100, 470 ms to 250 ms)
+                     GROUP BY quant.company_id, location.id, quant.product_id
                 )
                 """,
                 SQL.identifier(self._table),
