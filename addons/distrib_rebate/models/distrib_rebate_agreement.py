@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -541,22 +543,49 @@ class DistribRebateAgreement(models.Model):
         )
         if not agreements:
             return {}
+        # plain values, looked up by customer and by segment: the items are
+        # matched in Python without touching a record per item and agreement
+        terms = {}
+        by_partner = defaultdict(list)
+        by_segment = defaultdict(list)
+        for agreement in agreements:
+            terms[agreement] = (
+                agreement.date_from,
+                agreement.date_to,
+                agreement.scope,
+                frozenset(agreement.product_ids.ids),
+                tuple(agreement.category_ids.mapped("parent_path")),
+            )
+            if agreement.partner_id:
+                by_partner[agreement.partner_id.id].append(agreement)
+            elif agreement.segment_id:
+                by_segment[agreement.segment_id.id].append(agreement)
+        paths = {}
+
+        def covers(agreement, product, date):
+            date_from, date_to, scope, product_ids, category_paths = terms[agreement]
+            if not date_from <= date <= date_to:
+                return False
+            if scope == "all":
+                return True
+            if scope == "product":
+                return product.id in product_ids
+            if product.id not in paths:
+                paths[product.id] = product.categ_id.parent_path or ""
+            return any(paths[product.id].startswith(p) for p in category_paths)
+
         result = {}
         for key, partner, product, date in items:
             commercial = partner.commercial_partner_id
-            candidates = agreements.filtered(
-                lambda a, c=commercial, p=product, d=date: (
-                    a.date_from <= d <= a.date_to
-                    and (
-                        a.partner_id == c
-                        or (a.segment_id and a.segment_id == c.distrib_segment_id)
-                    )
-                    and a._rebate_covers(p)
-                )
-            )
-            if candidates:
-                own = candidates.filtered("partner_id")
-                result[key] = (own or candidates)[0]
+            # the customer's own agreements before its segment's, each by id
+            for candidates in (
+                by_partner.get(commercial.id, ()),
+                by_segment.get(commercial.distrib_segment_id.id, ()),
+            ):
+                match = next((a for a in candidates if covers(a, product, date)), None)
+                if match:
+                    result[key] = match
+                    break
         return result
 
     def _rebate_period_volumes(self):
