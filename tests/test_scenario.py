@@ -539,6 +539,33 @@ class TestScenario(HttpCase):
             )
         )
 
+    def test_collections_and_stockout_work_lists(self):
+        """Issue #16: the demo opens on the lists the morning crons leave: the
+        customers to collect first, with the reason and an activity for the
+        finance user, and the stockout risks with their proposed fix."""
+        finance = self.data["users"]["finance"]
+        rows = self.env["distrib.collection.priority"].concat(
+            *(lists[0] for lists in self.data["ai_work_lists"].values())
+        )
+        self.assertTrue(rows)
+        self.assertTrue(all("overdue" in row.explanation for row in rows))
+        self.assertTrue(
+            self.env["mail.activity"].search_count(
+                [
+                    ("res_model", "=", rows._name),
+                    ("res_id", "in", rows.ids),
+                    ("user_id", "=", finance.id),
+                ]
+            )
+        )
+        risks = self.env["distrib.stockout.risk"].search(
+            [("company_id", "in", self.companies.ids), ("state", "=", "open")]
+        )
+        self.assertTrue(risks)
+        for risk in risks:
+            self.assertIn("chance of running out", risk.explanation)
+            self.assertTrue(risk.proposal)
+
     def test_every_planted_anomaly_is_an_explained_alert(self):
         """Issue #16: each company's planted underpriced invoice, outsized
         inventory adjustment and outsized transfer show as open, explained

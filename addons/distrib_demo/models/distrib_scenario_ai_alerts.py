@@ -12,6 +12,8 @@ AI_SETTINGS = {
     "distrib_ai_inventory_check": True,
     "distrib_ai_transfer_check": True,
     "distrib_ai_late_risk_check": True,
+    "distrib_ai_collections_check": True,
+    "distrib_ai_stockout_check": True,
 }
 
 
@@ -27,7 +29,8 @@ class DistribScenario(models.AbstractModel):
         plant an underpriced invoice, an outsized inventory adjustment and an
         outsized transfer in each company, and score: the planted cases show as
         explained alerts in the exception queue (with the late-order risks of
-        the open orders)."""
+        the open orders); then the collections work list and the stockout
+        risks, as the morning crons would leave them."""
         Model = self.env["distrib.ai.model"]
         data["ai_planted"] = {}
         alerts = self.env["distrib.ai.alert"]
@@ -48,7 +51,20 @@ class DistribScenario(models.AbstractModel):
             data["ai_planted"][company.id] = planted
             for model in models_.values():
                 alerts |= model._score()
+            scenario._scenario_ai_work_lists(data, company)
         data["ai_alerts"] = alerts
+
+    def _scenario_ai_work_lists(self, data, company):
+        """What the morning crons would leave: the collections work list (its
+        top cases with an activity for the finance user) and the stockout risks
+        with their proposed fixes."""
+        finance = data.get("users", {}).get("finance")
+        if finance:
+            company.distrib_ai_collector_id = finance
+        rows = self.env["distrib.collection.priority"].sudo()._refresh(company)
+        rows._schedule_activities()
+        risks = self.env["distrib.stockout.risk"].sudo()._refresh(company)
+        data.setdefault("ai_work_lists", {})[company.id] = (rows, risks)
 
     def _scenario_ai_plant_price(self, data, company):
         """An invoice of the customer's most invoiced product at 45% under its

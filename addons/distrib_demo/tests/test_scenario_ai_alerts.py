@@ -149,3 +149,7 @@ class TestScenarioStep(DistribAiCommon):
         self.assertFalse(
             data["ai_alerts"].filtered(lambda a: a.detector != "late_risk")
         )
+        # nothing overdue and no demand: empty work lists, no error
+        rows, risks = data["ai_work_lists"][self.company.id]
+        self.assertFalse(rows)
+        self.assertFalse(risks)
