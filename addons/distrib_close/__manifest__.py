@@ -5,7 +5,7 @@
         "bill, month-end received-not-billed accruals, and a per-company close "
         "cockpit whose checklist checks itself"
     ),
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "distrib",

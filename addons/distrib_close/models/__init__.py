@@ -10,6 +10,7 @@ from . import (
     distrib_grni_report,
     distrib_kpi_dashboard,
     distrib_landed_cost_term,
+    purchase_order_line,
     res_company,
     res_config_settings,
     sale_order,

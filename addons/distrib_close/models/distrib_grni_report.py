@@ -23,21 +23,14 @@ class DistribGrniReport(models.Model):
     _depends = {
         "purchase.order.line": [
             "qty_received",
-            "qty_invoiced",
+            "distrib_received_value",
+            "distrib_date_received",
+            "distrib_qty_billed_posted",
             "order_id",
             "product_id",
             "company_id",
         ],
         "purchase.order": ["partner_id", "state"],
-        "stock.valuation.layer": ["value", "stock_move_id", "stock_landed_cost_id"],
-        "stock.move": ["purchase_line_id", "state", "date"],
-        "account.move": ["state", "move_type"],
-        "account.move.line": [
-            "purchase_line_id",
-            "quantity",
-            "product_uom_id",
-            "display_type",
-        ],
     }
 
     company_id = fields.Many2one("res.company", readonly=True)
@@ -58,53 +51,30 @@ class DistribGrniReport(models.Model):
 
     @property
     def _table_query(self):
+        # the received value and the posted billed quantity are stored on the
+        # order line (distrib_close/models/purchase_order_line.py): reading the
+        # report filters order lines, it does not aggregate the history
         return SQL(
             """
-            WITH received AS (
-                SELECT move.purchase_line_id AS line_id,
-                       SUM(layer.value) AS value,
-                       MAX(move.date)::date AS date_received
-                  FROM stock_move move
-                  JOIN stock_valuation_layer layer ON layer.stock_move_id = move.id
-                 WHERE move.purchase_line_id IS NOT NULL
-                   AND move.state = 'done'
-                   AND layer.stock_landed_cost_id IS NULL
-                 GROUP BY move.purchase_line_id
-            ), billed AS (
-                -- posted bills only: a draft (held, unmatched) bill has not
-                -- cleared the stock input account yet, Odoo's qty_invoiced
-                -- counts it already
-                SELECT aml.purchase_line_id AS line_id,
-                       SUM(CASE WHEN bill.move_type = 'in_refund' THEN -1 ELSE 1 END
-                           * aml.quantity / aml_uom.factor * line_uom.factor) AS qty
-                  FROM account_move_line aml
-                  JOIN account_move bill ON bill.id = aml.move_id
-                  JOIN purchase_order_line pol ON pol.id = aml.purchase_line_id
-                  JOIN uom_uom aml_uom ON aml_uom.id = aml.product_uom_id
-                  JOIN uom_uom line_uom ON line_uom.id = pol.product_uom
-                 WHERE bill.state = 'posted'
-                   AND bill.move_type IN ('in_invoice', 'in_refund')
-                   AND aml.display_type = 'product'
-                 GROUP BY aml.purchase_line_id
-            ), lines AS (
+            WITH lines AS (
                 SELECT line.id, line.company_id, company.currency_id,
                        po.partner_id, line.order_id, line.product_id,
-                       received.date_received,
+                       line.distrib_date_received AS date_received,
                        line.qty_received,
-                       COALESCE(billed.qty, 0.0) AS qty_invoiced,
-                       line.qty_received - COALESCE(billed.qty, 0.0) AS qty_to_bill,
-                       ROUND(received.value
-                             * (line.qty_received - COALESCE(billed.qty, 0.0))
+                       line.distrib_qty_billed_posted AS qty_invoiced,
+                       line.qty_received - line.distrib_qty_billed_posted
+                           AS qty_to_bill,
+                       ROUND(line.distrib_received_value
+                             * (line.qty_received - line.distrib_qty_billed_posted)
                              / line.qty_received, 2) AS value,
-                       (CURRENT_DATE - received.date_received) AS age_days
+                       (CURRENT_DATE - line.distrib_date_received) AS age_days
                   FROM purchase_order_line line
                   JOIN purchase_order po ON po.id = line.order_id
                   JOIN res_company company ON company.id = line.company_id
-                  JOIN received ON received.line_id = line.id
-                  LEFT JOIN billed ON billed.line_id = line.id
                  WHERE po.state IN ('purchase', 'done')
+                   AND line.distrib_date_received IS NOT NULL
                    AND line.qty_received > 0
-                   AND line.qty_received > COALESCE(billed.qty, 0.0)
+                   AND line.qty_received > line.distrib_qty_billed_posted
             )
             SELECT id, id AS order_line_id, company_id, currency_id, partner_id,
                    order_id, product_id, date_received, qty_received, qty_invoiced,

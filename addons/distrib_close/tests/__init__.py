@@ -3,6 +3,7 @@ from . import (
     test_close,
     test_close_paths,
     test_close_rpc,
+    test_grni_report,
     test_landed_costs,
     test_margin,
     test_terms,
