@@ -86,6 +86,40 @@ SCREENS = [
         "Distribution",
         None,
     ),
+    (
+        "11-shortage-for-the-planner.png",
+        "/odoo/action-distrib_exceptions.distrib_exception_action/"
+        '{distrib.exception:[["exception_type", "=", "shortage"]]}',
+        "Shortage",
+        None,
+    ),
+    (
+        "12-rebate-agreement.png",
+        "/odoo/action-distrib_rebate.distrib_rebate_agreement_action/"
+        '{distrib.rebate.agreement:[["state", "=", "active"]]}',
+        "Rebate",
+        None,
+    ),
+    (
+        "13-period-close.png",
+        "/odoo/action-distrib_close.distrib_close_period_action/"
+        "{distrib.close.period:[]}",
+        "Close",
+        None,
+    ),
+    (
+        "14-stockout-risk.png",
+        "/odoo/action-distrib_ai_alerts.distrib_stockout_risk_action/"
+        '{distrib.stockout.risk:[["state", "=", "open"]]}',
+        "Stockout",
+        None,
+    ),
+    (
+        "15-collections-priority.png",
+        "/odoo/action-distrib_ai_alerts.distrib_collection_priority_action",
+        "Collections",
+        None,
+    ),
 ]
 RECORD = re.compile(r"\{([a-z_.]+):(.*)\}$")
 
