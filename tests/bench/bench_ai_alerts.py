@@ -8,7 +8,8 @@ history, scores the new records and prints precision and recall per detector
 against the planted cases, and the time to train on and to score ``--lines``
 lines (every detector, the late-order risk on as many open lines, the stockout
 scorer on as many product/warehouse pairs, the collections ranking on as many
-paid invoices and customers). Targets:
+paid invoices and customers, the dispute classifier on one dispute for every 50
+lines). Targets:
 precision >= 0.9, recall >= 0.8, all detectors together on 100,000 lines in
 < 30 s. These figures are on generated data: for the detectors on the scenario's
 own data, see ``tests/bench/eval_ai_alerts.py``.
@@ -33,6 +34,7 @@ from scoring.collection import (  # noqa: E402
     rank_collections,
     score_collections,
 )
+from scoring.disputes import SEED_EXAMPLES, fit_classifier, suggest  # noqa: E402
 from scoring.stockout import score_stockout  # noqa: E402
 
 TARGET_PRECISION = 0.9
@@ -90,6 +92,7 @@ def run(seed, lines):
     samples["late_risk"] = top and explain(top["reasons"])
     timings.append(bench_stockout(seed, lines))
     timings.append(bench_collections(seed, lines))
+    timings.append(bench_disputes(seed, lines))
     return results, timings, samples
 
 
@@ -149,6 +152,31 @@ def bench_collections(seed, lines):
     trained = time.perf_counter()
     rank_collections(score_collections(params, overdue), choices)
     return ("collection", lines, trained - start, time.perf_counter() - trained)
+
+
+def bench_disputes(seed, lines):
+    """Dispute classification: one dispute for every 50 lines (2 % of the
+    history's lines disputed), each a seed phrase of its category with other
+    words around it; trained on them as confirmed, then a suggestion for as
+    many new disputes, one call each as on creation."""
+    rng = np.random.default_rng(seed)
+    count = max(lines // 50, 10)
+    categories = sorted(SEED_EXAMPLES)
+    filler = "please check our account order delivery invoice today thanks".split()
+
+    def text(category):
+        phrases = [p for p in SEED_EXAMPLES[category] if not p.startswith("zz")]
+        words = rng.choice(filler, 4).tolist()
+        return f"{words[0]} {words[1]} {rng.choice(phrases)} {words[2]} {words[3]}"
+
+    picks = rng.integers(0, len(categories), count)
+    examples = [(text(categories[i]), (), categories[i], 4.0) for i in picks]
+    start = time.perf_counter()
+    model = fit_classifier(examples)
+    trained = time.perf_counter()
+    for index in rng.integers(0, len(categories), count):
+        suggest(model, text(categories[index]), ())
+    return ("disputes", count, trained - start, time.perf_counter() - trained)
 
 
 def main(argv=None):
