@@ -256,47 +256,39 @@ class DistribScenario(models.AbstractModel):
         qty = max(row[1], 1.0) * 25
         # the stock it moves comes in on a receipt (done moves match the quants)
         supplier = self.env.ref("stock.stock_location_suppliers")
-        receipt = (
-            self.env["stock.picking"]
-            .with_company(company)
-            .create(
-                {
-                    "picking_type_id": source.in_type_id.id,
-                    "location_id": supplier.id,
-                    "location_dest_id": source.lot_stock_id.id,
-                    "company_id": company.id,
-                    "origin": "Stock for the unusual transfer (demo)",
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": product.display_name,
-                                "product_id": product.id,
-                                "product_uom_qty": qty,
-                                "product_uom": product.uom_id.id,
-                                "location_id": supplier.id,
-                                "location_dest_id": source.lot_stock_id.id,
-                                "company_id": company.id,
-                            }
-                        )
-                    ],
-                }
-            )
+        self._scenario_ai_done_picking(
+            source.in_type_id,
+            supplier,
+            source.lot_stock_id,
+            product,
+            qty,
+            "Stock for the unusual transfer (demo)",
         )
-        receipt.action_confirm()
-        for move in receipt.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        self._scenario_validate(receipt, fields.Date.context_today(self))
+        picking = self._scenario_ai_done_picking(
+            source.int_type_id,
+            source.lot_stock_id,
+            destination.lot_stock_id,
+            product,
+            qty,
+            "Unusual transfer (demo)",
+        )
+        return picking.move_ids
+
+    def _scenario_ai_done_picking(
+        self, picking_type, source, destination, product, qty, origin
+    ):
+        """A picking of ``qty`` of ``product``, validated today."""
+        company = picking_type.company_id
         picking = (
             self.env["stock.picking"]
             .with_company(company)
             .create(
                 {
-                    "picking_type_id": source.int_type_id.id,
-                    "location_id": source.lot_stock_id.id,
-                    "location_dest_id": destination.lot_stock_id.id,
+                    "picking_type_id": picking_type.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
                     "company_id": company.id,
-                    "origin": "Unusual transfer (demo)",
+                    "origin": origin,
                     "move_ids": [
                         Command.create(
                             {
@@ -304,8 +296,8 @@ class DistribScenario(models.AbstractModel):
                                 "product_id": product.id,
                                 "product_uom_qty": qty,
                                 "product_uom": product.uom_id.id,
-                                "location_id": source.lot_stock_id.id,
-                                "location_dest_id": destination.lot_stock_id.id,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
                                 "company_id": company.id,
                             }
                         )
@@ -319,4 +311,4 @@ class DistribScenario(models.AbstractModel):
             move.quantity = move.product_uom_qty
             move.picked = True
         self._scenario_validate(picking, fields.Date.context_today(self))
-        return picking.move_ids
+        return picking

@@ -255,7 +255,10 @@ class DistribScenario(models.AbstractModel):
         )
         requests = self.env["distrib.approval.request"]
         for quant in quants:
-            quant = quant.with_context(inventory_mode=True)
+            # named as planted: the detectors' evaluation tells it from history
+            quant = quant.with_context(
+                inventory_mode=True, inventory_name="Count with a large variance (demo)"
+            )
             quant.inventory_quantity = float_round(
                 quant.quantity * 0.6, precision_rounding=quant.product_uom_id.rounding
             )
