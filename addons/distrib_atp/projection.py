@@ -55,6 +55,16 @@ class Projection:
         self.quarantine = self.damaged = self.returns = self.in_transit = 0.0
         self.events = {}
 
+    def copy(self):
+        """A projection of the same figures that may be changed (demand added)
+        without touching this one (a blank one is shared)."""
+        copy = Projection(self.rounding)
+        for name in self.__slots__:
+            setattr(copy, name, getattr(self, name))
+        copy.blank = False
+        copy.events = {day: list(qty) for day, qty in self.events.items()}
+        return copy
+
     @property
     def free(self):
         """Sellable stock neither reserved nor held."""

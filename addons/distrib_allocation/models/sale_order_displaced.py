@@ -8,26 +8,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.distrib_atp.models.distrib_atp import PENDING_MOVE_STATES
-from odoo.addons.distrib_atp.projection import Projection
 
 from ..allocation_flags import DEMAND_AFTER
-
-
-def _copy_projection(projection):
-    """A projection the re-check may add demand to (a blank one is shared)."""
-    copy = Projection(projection.rounding)
-    for name in (
-        "on_hand",
-        "reserved",
-        "held",
-        "quarantine",
-        "damaged",
-        "returns",
-        "in_transit",
-    ):
-        setattr(copy, name, getattr(projection, name))
-    copy.events = {day: list(qty) for day, qty in projection.events.items()}
-    return copy
 
 
 class SaleOrder(models.Model):
@@ -210,9 +192,9 @@ class SaleOrder(models.Model):
             need, day = by_line[key]
             projection = work.get((product_id, warehouse_id))
             if projection is None:
-                projection = work[product_id, warehouse_id] = _copy_projection(
-                    projections[product_id, warehouse_id]
-                )
+                projection = work[product_id, warehouse_id] = projections[
+                    product_id, warehouse_id
+                ].copy()
             tolerance = projection.rounding / 2.0
             if need <= tolerance:
                 continue
