@@ -94,6 +94,7 @@ class DistribAiModel(models.Model):
         return True
 
     @api.model
+    @distrib_rpc()
     def action_run_company(self, company=None):
         """Train the enabled detectors of ``company`` (a company or its id) that
         have no model yet and score them, on demand. Returns ``{detector: number

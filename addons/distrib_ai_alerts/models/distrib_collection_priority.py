@@ -82,6 +82,7 @@ class DistribCollectionPriority(models.Model):
     # actions and cron
     # ------------------------------------------------------------------
     @api.model
+    @distrib_rpc()
     def action_refresh(self, company=None):
         """Recompute the work list of ``company`` (id; default: the current
         company). Finance users and managers."""

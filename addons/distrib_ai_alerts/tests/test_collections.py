@@ -146,6 +146,9 @@ class TestCollections(DistribAiCommon):
         for bad in ("x", -1, 10**9, [1]):
             with self.assertRaises(AccessError):
                 self.Rows.action_refresh(bad)
+        # an extra argument (as an RPC client may send) is a user error
+        with self.assertRaisesRegex(UserError, "argument"):
+            self.Rows.action_refresh(self.company.id, "extra")
         other = self._distrib_other_company("Other Co")
         other.distrib_ai_collections_check = True
         self.Rows.action_refresh(other.id)
