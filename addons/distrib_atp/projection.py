@@ -55,15 +55,15 @@ class Projection:
         self.quarantine = self.damaged = self.returns = self.in_transit = 0.0
         self.events = {}
 
-    def copy(self):
+    def clone(self):
         """A projection of the same figures that may be changed (demand added)
         without touching this one (a blank one is shared)."""
-        copy = Projection(self.rounding)
+        clone = Projection(self.rounding)
         for name in self.__slots__:
-            setattr(copy, name, getattr(self, name))
-        copy.blank = False
-        copy.events = {day: list(qty) for day, qty in self.events.items()}
-        return copy
+            setattr(clone, name, getattr(self, name))
+        clone.blank = False
+        clone.events = {day: list(qty) for day, qty in self.events.items()}
+        return clone
 
     @property
     def free(self):

@@ -194,7 +194,7 @@ class SaleOrder(models.Model):
             if projection is None:
                 projection = work[product_id, warehouse_id] = projections[
                     product_id, warehouse_id
-                ].copy()
+                ].clone()
             tolerance = projection.rounding / 2.0
             if need <= tolerance:
                 continue
