@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -157,6 +157,18 @@ class TestStockoutRisk(DistribAiCommon):
         # a dismissed risk stays dismissed on the next run
         self._risks()
         self.assertEqual(risk.state, "dismissed")
+
+    def test_dismiss_dialog_on_a_risk_gone_since(self):
+        risk = self._risks()
+        Wizard = self.env["distrib.ai.dismiss.wizard"].with_user(self.buyer)
+        gone = risk.id + 100000
+        for value in ([gone], [Command.set([risk.id, gone])], [Command.link(gone)]):
+            with self.assertRaisesRegex(UserError, "no longer exist"):
+                Wizard.create({"stockout_risk_ids": value, "reason": "x"})
+        with self.assertRaisesRegex(UserError, "by id"):
+            Wizard.create({"stockout_risk_ids": [Command.set(["x"])], "reason": "x"})
+        self.assertFalse(Wizard.search([]))
+        self.assertEqual(risk.state, "open")
 
     def test_other_company_and_no_history(self):
         other = self._distrib_other_company("Other Co")

@@ -1,6 +1,21 @@
-from odoo import fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.distrib_atp.rpc import distrib_rpc
+
+
+def _command_ids(value):
+    """The ids a many2many value (ids or commands) links."""
+    ids = set()
+    for command in value or ():
+        if isinstance(command, int):
+            ids.add(command)
+        elif isinstance(command, list | tuple) and command:
+            if command[0] == Command.SET and len(command) > 2:
+                ids.update(command[2] or ())
+            elif command[0] == Command.LINK and len(command) > 1:
+                ids.add(command[1])
+    return ids
 
 
 class DistribAiDismissWizard(models.TransientModel):
@@ -17,6 +32,25 @@ class DistribAiDismissWizard(models.TransientModel):
         "distrib.collection.priority", string="Customers to Collect", readonly=True
     )
     reason = fields.Text(required=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a suggestion refreshed away while the dialog was open (or an id that
+        # never was one) gets words, not a foreign key error
+        for fname in ("stockout_risk_ids", "collection_ids"):
+            ids = set().union(*(_command_ids(vals.get(fname)) for vals in vals_list))
+            if not all(isinstance(record_id, int) for record_id in ids):
+                raise UserError(self.env._("Choose the suggestions to dismiss by id."))
+            comodel = self.env[self._fields[fname].comodel_name]
+            if ids - set(comodel.browse(ids).exists().ids):
+                raise UserError(
+                    self.env._(
+                        "Some of the %(what)s to dismiss no longer exist: the list "
+                        "was refreshed since it was opened. Reload it and try again.",
+                        what=self._fields[fname].string.lower(),
+                    )
+                )
+        return super().create(vals_list)
 
     @distrib_rpc(singleton=True)
     def action_confirm(self):
