@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/distrib_orchestration_security.xml",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
         "data/distrib_return_reason_data.xml",
         "data/distrib_exception_root_cause_data.xml",
         "views/sale_order_views.xml",

@@ -1,9 +1,10 @@
 import hashlib
 import json
+import logging
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index
 
 from .sale_order import DISTRIB_STATES
 
@@ -24,6 +25,9 @@ HASHED_COLUMNS = (
     "reference",
 )
 SEAL_BATCH = 1000
+SEAL_HOOK = "distrib_orchestration.seal"
+
+_logger = logging.getLogger(__name__)
 
 
 def event_digest(previous_hash, row):
@@ -44,6 +48,13 @@ class DistribOrderEvent(models.Model):
     entries: each company's events form a hash chain (sequence, previous hash,
     hash over the event's content). ``action_check_integrity`` names the first
     event where the chain breaks.
+
+    An event is sealed into the chain just after its transaction commits, in a
+    short transaction of its own (READ COMMITTED, under the company's chain
+    head lock), not inside the order's transaction: two orders of one company
+    confirmed at the same time would otherwise both update the chain head and
+    one of them would be replayed on a serialization failure. A cron seals
+    whatever a failed post-commit step left behind.
     """
 
     _name = "distrib.order.event"
@@ -104,7 +115,7 @@ class DistribOrderEvent(models.Model):
                     partner_id=order.partner_id.id,
                 )
         events = super().create(vals_list)
-        events._distrib_seal()
+        events._distrib_seal_after_commit()
         return events
 
     def write(self, vals):  # pylint: disable=method-required-super
@@ -195,22 +206,81 @@ class DistribOrderEvent(models.Model):
             )
         )
 
-    def _distrib_seal(self):
-        """Chain new events onto their company's chain, under its lock."""
-        if not self:
-            return
-        self.flush_recordset()
-        rows = self._distrib_read_rows(SQL("id IN %s ORDER BY id", tuple(self.ids)))
-        by_company = {}
-        for row in rows:
-            by_company.setdefault(row["company_id"], []).append(row)
-        # companies in a fixed order: two transactions never wait on each other
-        for company_id in sorted(by_company):
+    def init(self):
+        # the events waiting to be sealed, found without reading the whole trail
+        create_index(
+            self.env.cr,
+            "distrib_order_event_unsealed_idx",
+            self._table,
+            ["company_id", "id"],
+            where="event_hash IS NULL",
+        )
+
+    def _distrib_seal_after_commit(self):
+        """Seal these events once their transaction has committed."""
+        cr = self.env.cr
+        companies = cr.postcommit.data.get(SEAL_HOOK)
+        if companies is None:
+            companies = cr.postcommit.data[SEAL_HOOK] = set()
+            registry = self.env.registry
+
+            @cr.postcommit.add
+            def seal():
+                try:
+                    with registry.cursor() as seal_cr:
+                        # a fresh view at each statement: after waiting for the
+                        # chain head, the events another sealer chained are seen
+                        seal_cr.execute(
+                            "SET TRANSACTION ISOLATION LEVEL READ COMMITTED"
+                        )
+                        env = api.Environment(seal_cr, SUPERUSER_ID, {})
+                        env["distrib.order.event"]._distrib_seal_pending(companies)
+                except Exception:
+                    # the transaction that recorded the events has committed:
+                    # never fail it now; the cron seals them
+                    _logger.warning(
+                        "Order events of companies %s were not sealed after "
+                        "commit; the sealing cron will chain them.",
+                        sorted(companies),
+                        exc_info=True,
+                    )
+
+        companies.update(self.company_id.ids)
+
+    @api.model
+    def _distrib_seal_pending(self, company_ids=None):
+        """Chain the events not sealed yet onto their company's chain, in the
+        order they were recorded, under the chain head's lock; return how many
+        were sealed. ``company_ids``: only these companies (all by default)."""
+        self.env["distrib.order.event"].flush_model()
+        cr = self.env.cr
+        where = SQL("event_hash IS NULL")
+        if company_ids is not None:
+            if not company_ids:
+                return 0
+            where = SQL("%s AND company_id IN %s", where, tuple(company_ids))
+        cr.execute(
+            SQL("SELECT DISTINCT company_id FROM distrib_order_event WHERE %s", where)
+        )
+        sealed = 0
+        # companies in a fixed order: two sealers never wait on each other
+        for company_id in sorted(row[0] for row in cr.fetchall()):
             sequence, previous_hash = self._distrib_lock_chain(company_id)
-            self._distrib_chain_rows(
-                company_id, by_company[company_id], sequence, previous_hash
+            rows = self._distrib_read_rows(
+                SQL("company_id = %s AND event_hash IS NULL ORDER BY id", company_id)
             )
-        self.invalidate_recordset(["chain_sequence", "previous_hash", "event_hash"])
+            self._distrib_chain_rows(company_id, rows, sequence, previous_hash)
+            sealed += len(rows)
+        if sealed:
+            self.invalidate_model(["chain_sequence", "previous_hash", "event_hash"])
+        return sealed
+
+    @api.model
+    def _cron_seal_pending(self):
+        """Seal the events a failed post-commit step left unsealed."""
+        sealed = self._distrib_seal_pending()
+        if sealed:
+            _logger.info("Sealed %s order events left unsealed after commit.", sealed)
 
     @api.model
     def _distrib_rebuild_chains(self, companies=None):
@@ -237,13 +307,19 @@ class DistribOrderEvent(models.Model):
     @api.model
     def _distrib_check_chain(self, company):
         """Check the chain of ``company``; return a dict: ``company_id``,
-        ``count`` (events checked), ``intact``, ``broken_event_id`` (the first
-        event where the chain breaks, or False) and ``message``."""
+        ``count`` (events checked), ``pending`` (recorded, not sealed yet: not
+        checked), ``intact``, ``broken_event_id`` (the first event where the
+        chain breaks, or False) and ``message``."""
         company.ensure_one()
         _ = self.env._
         rows = self._distrib_read_rows(
-            SQL("company_id = %s ORDER BY chain_sequence NULLS FIRST, id", company.id)
+            SQL("company_id = %s ORDER BY chain_sequence NULLS LAST, id", company.id)
         )
+        # recorded but not sealed yet (the seal follows the commit)
+        pending = [
+            row for row in rows if not row["chain_sequence"] and not row["event_hash"]
+        ]
+        rows = [row for row in rows if row["chain_sequence"] or row["event_hash"]]
         self.env.cr.execute(
             SQL(
                 "SELECT last_sequence, last_hash FROM distrib_order_event_chain"
@@ -255,6 +331,7 @@ class DistribOrderEvent(models.Model):
         result = {
             "company_id": company.id,
             "count": len(rows),
+            "pending": len(pending),
             "intact": False,
             "broken_event_id": False,
         }
@@ -303,6 +380,12 @@ class DistribOrderEvent(models.Model):
             company=company.name,
             count=len(rows),
         )
+        if pending:
+            result["message"] += " " + _(
+                "%(count)s more, recorded since %(date)s, wait to be sealed.",
+                count=len(pending),
+                date=fields.Datetime.to_string(min(row["date"] for row in pending)),
+            )
         return result
 
     # ------------------------------------------------------------------
@@ -322,6 +405,8 @@ class DistribOrderEvent(models.Model):
                     "events' integrity."
                 )
             )
+        # what was recorded but not sealed yet is sealed first, then checked
+        self._distrib_seal_pending(self.env.companies.ids)
         results = [self._distrib_check_chain(company) for company in self.env.companies]
         broken = [result for result in results if not result["intact"]]
         return {

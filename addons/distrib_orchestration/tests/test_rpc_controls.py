@@ -262,6 +262,9 @@ class TestOrchestrationRpcControls(JsonRpcMixin, DistribOrchestrationCommon, Htt
         result = self._jsonrpc(self.manager_user, Event, "action_check_integrity")
         self.assertEqual(result["params"]["type"], "success", result)
         self.assertIn("the chain is intact", result["params"]["message"])
+        # the check sealed the events recorded in this (uncommitted) transaction
+        self.env.invalidate_all()
+        self.assertTrue(all(order.distrib_event_ids.mapped("event_hash")))
         validated = order.distrib_event_ids.filtered(
             lambda e: e.to_state == "validated"
         )
