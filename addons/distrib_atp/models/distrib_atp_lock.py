@@ -51,14 +51,21 @@ class DistribAtpLock(models.Model):
             return
         self.env.flush_all()
         cr = self.env.cr
-        for product_id, warehouse_id in pairs:
-            cr.execute(
-                SQL(
-                    "SELECT pg_advisory_xact_lock(hashtext(%s), %s)",
-                    f"distrib_atp:{warehouse_id}",
-                    product_id,
-                )
+        # one statement takes the locks one after the other, in the array's
+        # order (the sorted subquery feeds the aggregate row by row)
+        cr.execute(
+            SQL(
+                """
+                SELECT count(pg_advisory_xact_lock(hashtext(pair.key), pair.product))
+                  FROM (SELECT key, product
+                          FROM unnest(%s::text[], %s::int[])
+                               WITH ORDINALITY AS pair(key, product, position)
+                      ORDER BY position) AS pair
+                """,
+                [f"distrib_atp:{warehouse_id}" for _product, warehouse_id in pairs],
+                [product_id for product_id, _warehouse in pairs],
             )
+        )
         values = SQL(", ").join(
             SQL("(%s, %s, 1)", product_id, warehouse_id)
             for product_id, warehouse_id in pairs
