@@ -176,7 +176,7 @@ class Scaler:
         """Temp tables ``scale_ids_<table>`` of the source rows that are copied,
         and the id offset of each table (its highest id: copy k = id + k * it)."""
         tables = {}
-        for table in [*DOCUMENT_TABLES, "distrib_exception"]:
+        for table in DOCUMENT_TABLES:
             if self.exists(table):
                 tables[table] = "TRUE"
         for table, where in MASTER_TABLES.items():
@@ -193,6 +193,15 @@ class Scaler:
                 if column in keys and keys[column] in self.offsets
             )
             self.make_ids(table, where or "FALSE")
+        # the exceptions about copied records (one open exception per record
+        # and type: those about a record that is not copied, such as a
+        # stockout risk, stay single)
+        if self.exists("distrib_exception"):
+            models = list(self.res_models())
+            self.make_ids(
+                "distrib_exception",
+                self.cr.mogrify("res_model = ANY(%s)", [models]).decode(),
+            )
 
     def make_ids(self, table, where):
         self.q(
