@@ -40,6 +40,7 @@ reservations with the move lines, per product and location.
 # pylint: disable=print-used
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -752,6 +753,16 @@ def main():
     print(f"== copying {args.source} to {args.db}")
     subprocess.run(["dropdb", "--if-exists", args.db], env=env, check=True)
     subprocess.run(["createdb", "-T", args.source, args.db], env=env, check=True)
+    # the attachments (menu icons, assets) live in the filestore, beside it
+    filestore = os.path.join(
+        os.environ.get("ODOO_DATA_DIR") or os.path.join(HERE, "..", ".tmp", "data"),
+        "filestore",
+    )
+    shutil.rmtree(os.path.join(filestore, args.db), ignore_errors=True)
+    if os.path.isdir(os.path.join(filestore, args.source)):
+        shutil.copytree(
+            os.path.join(filestore, args.source), os.path.join(filestore, args.db)
+        )
     print(f"   copied in {time.time() - started:.1f} s")
     if args.update:
         # the copy's schema follows the code before it grows

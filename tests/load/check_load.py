@@ -5,7 +5,8 @@ product promised beyond its stock, no document created twice.
   has at most one delivery per warehouse route step (no picking created twice);
 - no quant of an internal location has more reserved than it holds, and no
   product's free stock in a warehouse went below zero because of the run;
-- no two stock pickings, sale orders or journal entries share a name.
+- no two stock pickings, sale orders or journal entries share a name;
+- every order event is sealed into its company's chain, and the chains hold.
 
 Prints the figures; exits non-zero (SystemExit) when a check fails.
 """
@@ -129,6 +130,21 @@ for table, key in (
     print(f"{table}: names used twice: {count}")
     if count:
         failures.append(f"{table}: {count} names used twice")
+
+# the order events of the run were sealed after their commits (no cron runs
+# during the load), into one unbroken chain per company
+Event = env["distrib.order.event"]
+cr.execute("SELECT COUNT(*) FROM distrib_order_event WHERE event_hash IS NULL")
+unsealed = cr.fetchone()[0]
+broken = [
+    result["message"]
+    for result in (Event._distrib_check_chain(company) for company in companies)
+    if not result["intact"]
+]
+print(f"order events left unsealed: {unsealed}; broken chains: {len(broken)}")
+if unsealed:
+    failures.append(f"{unsealed} order events left unsealed")
+failures.extend(broken)
 
 print("load check: " + ("OK" if not failures else "FAILED: " + "; ".join(failures)))
 if failures:

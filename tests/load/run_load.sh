@@ -39,8 +39,18 @@ log="$out/odoo-$LOAD_DB.log"
 echo "== copying $source_db to $LOAD_DB"
 dropdb --if-exists "$LOAD_DB"
 createdb -T "$source_db" "$LOAD_DB"
+# the attachments (menu icons, assets) live in the filestore, beside the database
+filestore="${ODOO_DATA_DIR:-$here/.tmp/data}/filestore"
+rm -rf "${filestore:?}/$LOAD_DB"
+if [ -d "$filestore/$source_db" ]; then
+  cp -r "$filestore/$source_db" "$filestore/$LOAD_DB"
+fi
+drop_copy() {
+  dropdb --if-exists "$LOAD_DB" >/dev/null 2>&1 || true
+  rm -rf "${filestore:?}/$LOAD_DB"
+}
 if [ "${KEEP_LOAD_DB:-0}" != 1 ]; then
-  trap 'dropdb --if-exists "$LOAD_DB" >/dev/null 2>&1 || true' EXIT
+  trap drop_copy EXIT
 fi
 
 # the data the users work on: products with stock in the salespeople's
@@ -93,7 +103,7 @@ stop_server() {
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
 }
-trap 'stop_server; [ "${KEEP_LOAD_DB:-0}" = 1 ] || dropdb --if-exists "$LOAD_DB" >/dev/null 2>&1 || true' EXIT
+trap 'stop_server; [ "${KEEP_LOAD_DB:-0}" = 1 ] || drop_copy' EXIT
 for _ in $(seq 1 120); do
   if curl -sf "http://127.0.0.1:$port/web/health" >/dev/null; then break; fi
   sleep 1
@@ -130,7 +140,7 @@ if [ -s "$out/${LOAD_DB}_failures.csv" ] && [ "$(wc -l <"$out/${LOAD_DB}_failure
 fi
 echo "serialization retries logged by Odoo: $(grep -c 'tries left, try again' "$log" || true)"
 echo "read-only calls retried read/write: $(grep -c 'retrying with a read/write cursor' "$log" || true)"
-echo "tracebacks in the server log: $(grep -c 'Traceback' "$log" || true)"
+echo "errors logged by the server: $(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log" || true)"
 DISTRIB_SCRIPT_ARGS="after $out/promisable-$LOAD_DB.json" \
   tools/odoo.sh shell -d "$LOAD_DB" --no-http --log-level=warn \
   <tests/load/check_load.py
