@@ -6,6 +6,10 @@ server sees the scenario through the test cursor, and browser tours walk the
 README's walk-through as the demo users.
 """
 
+import contextlib
+import importlib.util
+import io
+import os
 import random
 from datetime import datetime, time
 
@@ -14,6 +18,18 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.distrib_demo.scenario import planner
+
+SCALE_DB = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools", "scale_db.py"
+)
+
+
+def load_scale_db():
+    """tools/scale_db.py as a module (it is a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("distrib_scale_db", SCALE_DB)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @tagged("post_install", "-at_install")
@@ -623,6 +639,51 @@ class TestScenario(HttpCase):
         self.assertEqual(len(purchase), 1)
         self.assertEqual(purchase.date_order.date(), self.data["today"])
         self.assertGreaterEqual(purchase.date_approve, purchase.create_date)
+
+    def test_scale_copy_of_the_scenario_holds(self):
+        """``make scale-db`` on this scenario (SCALE=2, in this transaction,
+        rolled back): every document doubles, the warehouses too (with stock),
+        quants still equal the done moves and reservations their move lines, no
+        name is used twice, and every company's order event chain is intact."""
+        scale_db = load_scale_db()
+        cr = self.env.cr
+        self.env.flush_all()
+        tables = ("sale_order", "stock_move", "account_move", "distrib_order_event")
+
+        def rows():
+            result = {}
+            for table in tables:
+                cr.execute(f"SELECT COUNT(*) FROM {table}")
+                result[table] = cr.fetchone()[0]
+            return result
+
+        before = rows()
+        warehouses = self.env["stock.warehouse"].search_count([])
+        with contextlib.redirect_stdout(io.StringIO()):
+            baseline = scale_db.check(cr)
+            scale_db.Scaler(self.env, 2).run(commit=False)
+            found = scale_db.check(cr)
+        after = rows()
+        for table in ("sale_order", "distrib_order_event"):
+            self.assertEqual(after[table], 2 * before[table], table)
+        # and the new warehouses' opening inventories (moves and their entries)
+        for table in ("stock_move", "account_move"):
+            self.assertGreater(after[table], 2 * before[table], table)
+        self.assertEqual(
+            self.env["stock.warehouse"].search_count([]),
+            min(2 * warehouses, scale_db.MAX_WAREHOUSES),
+        )
+        stock, reservations, names = found
+        self.assertLessEqual(stock, 2 * baseline[0], "quants differ from done moves")
+        self.assertLessEqual(
+            reservations, 2 * baseline[1], "reservations differ from move lines"
+        )
+        self.assertEqual(names, 0, "a picking or order name is used twice")
+        Event = self.env["distrib.order.event"]
+        for company in self.env["res.company"].search([]):
+            result = Event._distrib_check_chain(company)
+            self.assertTrue(result["intact"], result["message"])
+            self.assertFalse(result["pending"])
 
     # ------------------------------------------------------------------
     # the README's walk-through, in the browser, as each role

@@ -566,7 +566,9 @@ class Scaler:
             f"warehouse in {time.time() - started:.1f} s"
         )
 
-    def run(self):
+    def run(self, commit=True):
+        """Scale the database; ``commit=False`` leaves the transaction open
+        (tests/test_scenario.py scales the scenario it built, then rolls back)."""
         self.log(f"scaling {self.cr.dbname} x{self.scale}")
         if self.scale > 1:
             self.copy_history()
@@ -574,8 +576,9 @@ class Scaler:
             self.env.registry.clear_cache()
             self.reseal_events()
             self.add_warehouses()
-        self.cr.commit()
-        self.log("committed")
+        if commit:
+            self.cr.commit()
+            self.log("committed")
 
 
 def check(cr, scale=None):
