@@ -129,6 +129,21 @@ class SaleOrderLine(models.Model):
             for value, ids in groups.items():
                 lines.browse(ids)[field_name] = value
 
+    @api.depends("route_id.distrib_ship_from_warehouse_id")
+    def _compute_warehouse_id(self):
+        """A line on a "ship from" route (an applied "other warehouse" option)
+        leaves from that route's warehouse. sale_stock finds the warehouse from a
+        route rule delivering to the customer's own location, one search per
+        line, and falls back to the order's warehouse when the customer has a
+        location of its own: the goods would leave from a warehouse other than
+        the one promised."""
+        ship_from = self.filtered(
+            lambda line: line.route_id.distrib_ship_from_warehouse_id
+        )
+        for line in ship_from:
+            line.warehouse_id = line.route_id.distrib_ship_from_warehouse_id
+        return super(SaleOrderLine, self - ship_from)._compute_warehouse_id()
+
     @api.depends("distrib_source_warehouse_id")
     def _compute_distrib_source_warehouse_name(self):
         for line in self:

@@ -77,6 +77,25 @@ class TestSourcingPromise(DistribAtpCommon):
     def test_other_warehouse_block(self):
         self._check_other_warehouse("block")
 
+    def test_other_warehouse_for_a_customer_with_its_own_location(self):
+        """A customer delivered to a location of its own (under Customers) gets
+        the goods from the warehouse promised, not from the order's."""
+        key_accounts = self.env["stock.location"].create(
+            {
+                "name": "Key accounts",
+                "usage": "customer",
+                "location_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )
+        self.partner.with_company(self.company).property_stock_customer = key_accounts
+        order = self._confirm("allow", "warehouse")
+        line = order.order_line
+        self.assertEqual(line.warehouse_id, self.wh2)
+        self.assertEqual(line.distrib_source_warehouse_id, self.wh2)
+        self.assertEqual(order.picking_ids.picking_type_id, self.wh2.out_type_id)
+        self.assertEqual(order.picking_ids.location_id, self.wh2.lot_stock_id)
+        self.assertEqual(order.picking_ids.location_dest_id, key_accounts)
+
     def _check_substitute(self, policy):
         order = self._confirm(policy, "substitute")
         line = order.order_line
