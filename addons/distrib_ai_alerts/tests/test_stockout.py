@@ -165,8 +165,9 @@ class TestStockoutRisk(DistribAiCommon):
         for value in ([gone], [Command.set([risk.id, gone])], [Command.link(gone)]):
             with self.assertRaisesRegex(UserError, "no longer exist"):
                 Wizard.create({"stockout_risk_ids": value, "reason": "x"})
-        with self.assertRaisesRegex(UserError, "by id"):
-            Wizard.create({"stockout_risk_ids": [Command.set(["x"])], "reason": "x"})
+        for value in ([Command.set(["x"])], [2**40], "x", 3, [Command.set(3)]):
+            with self.assertRaisesRegex(UserError, "by id"):
+                Wizard.create({"stockout_risk_ids": value, "reason": "x"})
         self.assertFalse(Wizard.search([]))
         self.assertEqual(risk.state, "open")
 

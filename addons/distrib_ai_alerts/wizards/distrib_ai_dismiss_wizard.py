@@ -1,18 +1,25 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.distrib_atp.rpc import distrib_rpc
+from odoo.addons.distrib_atp.rpc import MAX_ID, check_vals, distrib_rpc
 
 
 def _command_ids(value):
-    """The ids a many2many value (ids or commands) links."""
+    """The ids a many2many value (ids or commands) links; None when the value
+    is neither."""
+    if value in (None, False):
+        return set()
+    if not isinstance(value, list | tuple):
+        return None
     ids = set()
-    for command in value or ():
-        if isinstance(command, int):
+    for command in value:
+        if isinstance(command, int) and not isinstance(command, bool):
             ids.add(command)
         elif isinstance(command, list | tuple) and command:
             if command[0] == Command.SET and len(command) > 2:
-                ids.update(command[2] or ())
+                if not isinstance(command[2], list | tuple):
+                    return None
+                ids.update(command[2])
             elif command[0] == Command.LINK and len(command) > 1:
                 ids.add(command[1])
     return ids
@@ -35,12 +42,25 @@ class DistribAiDismissWizard(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals(self, vals_list)
         # a suggestion refreshed away while the dialog was open (or an id that
         # never was one) gets words, not a foreign key error
         for fname in ("stockout_risk_ids", "collection_ids"):
-            ids = set().union(*(_command_ids(vals.get(fname)) for vals in vals_list))
-            if not all(isinstance(record_id, int) for record_id in ids):
-                raise UserError(self.env._("Choose the suggestions to dismiss by id."))
+            ids = set()
+            for vals in vals_list:
+                linked = (
+                    _command_ids(vals.get(fname)) if isinstance(vals, dict) else set()
+                )
+                if linked is None or not all(
+                    isinstance(record_id, int)
+                    and not isinstance(record_id, bool)
+                    and 0 < record_id <= MAX_ID
+                    for record_id in linked
+                ):
+                    raise UserError(
+                        self.env._("Choose the suggestions to dismiss by id.")
+                    )
+                ids |= linked
             comodel = self.env[self._fields[fname].comodel_name]
             if ids - set(comodel.browse(ids).exists().ids):
                 raise UserError(
