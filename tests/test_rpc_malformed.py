@@ -97,9 +97,19 @@ VALID_PARAMS = {
 TEXT_PARAMS = {"comment", "reason"}
 # parameters of CRUD overrides: the ORM's own contract, tested with field values
 CRUD = {"create", "write", "unlink"}
-WRITE_FIELD_TYPES = {"many2one", "char", "text", "float", "monetary", "integer"}
+WRITE_FIELD_TYPES = {
+    "many2one",
+    "many2many",
+    "char",
+    "text",
+    "float",
+    "monetary",
+    "integer",
+}
 WRITE_BAD_VALUES = {
     "many2one": ["abc", HUGE, [1]],
+    # ids as text, out of range, a malformed command, an id that does not exist
+    "many2many": ["abc", [HUGE], [[6, 0, "x"]], [[4, 2147483000]]],
     "char": [["x"], {"a": 1}],
     "text": [["x"], {"a": 1}],
     "float": ["abc", math.nan, 10**400],
@@ -420,7 +430,10 @@ class TestRpcMalformed(HttpCase):
             and not field.related
             and field.name not in ("id", "company_id")
             and (getattr(field, "_module", "") or "").startswith("distrib_")
-        ][:MAX_WRITE_FIELDS]
+        ]
+        # the first few fields, and a many2many one when the model has one
+        many2many = [field for field in fields if field.type == "many2many"][:1]
+        fields = list(dict.fromkeys(fields[:MAX_WRITE_FIELDS] + many2many))
         if name == "write" and not own_ids:
             return calls
         for field in fields:

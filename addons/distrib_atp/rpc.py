@@ -11,14 +11,15 @@ are expected; they must end in an error the user can act on, before any SQL runs
   from 1 to 2**31 - 1, every record existing, exactly one with
   ``singleton=True``. Under ``@api.model`` it checks the arguments only.
 * :func:`check_vals`, called by the create/write overrides, checks the values of
-  the fields the distrib addons define against their types.
+  the fields the distrib addons define against their types, and that the records
+  a many2many value links exist (a list refreshed since it was opened).
 """
 
 import functools
 import inspect
 import math
 
-from odoo import models
+from odoo import Command, models
 from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.models import NewId
 
@@ -185,8 +186,53 @@ def _ok_char(field, value):
     return value is None or value is False or isinstance(value, str)
 
 
+def _many2many_ids(value):
+    """The ids a many2many value (ids, or commands) links by SET and LINK, with
+    the ids its other commands name; None when it is not such a value."""
+    if value is None or value is False or isinstance(value, models.BaseModel):
+        return set()
+    if not isinstance(value, list | tuple):
+        return None
+    ids = set()
+    for item in value:
+        if isinstance(item, int | NewId):
+            ids.add(item)
+            continue
+        if not isinstance(item, list | tuple) or not item:
+            return None
+        code = item[0]
+        if code == Command.SET:
+            if len(item) < 3 or not isinstance(item[2], list | tuple):
+                return None
+            ids.update(item[2])
+        elif code in (Command.LINK, Command.UNLINK, Command.DELETE, Command.UPDATE):
+            if len(item) < 2:
+                return None
+            ids.add(item[1])
+        elif code == Command.CREATE:
+            if len(item) < 3 or not isinstance(item[2], dict):
+                return None
+        elif code != Command.CLEAR:
+            return None
+    return ids
+
+
+def _ok_many2many(field, value):
+    ids = _many2many_ids(value)
+    return ids is not None and all(
+        isinstance(record_id, NewId)
+        or (
+            isinstance(record_id, int)
+            and not isinstance(record_id, bool)
+            and 0 < record_id <= MAX_ID
+        )
+        for record_id in ids
+    )
+
+
 VALUE_CHECKS = {
     "many2one": _ok_many2one,
+    "many2many": _ok_many2many,
     "float": _ok_float,
     "monetary": _ok_float,
     "integer": _ok_integer,
@@ -202,6 +248,7 @@ def check_vals(model, vals_list):
     type of a field defined by a distrib addon. Nothing is written before."""
     if isinstance(vals_list, dict):
         vals_list = [vals_list]
+    linked = {}  # many2many field: the ids its values link
     for vals in vals_list:
         if not isinstance(vals, dict):
             continue
@@ -209,6 +256,12 @@ def check_vals(model, vals_list):
             field = model._fields.get(name)
             if field is None or not (field._module or "").startswith("distrib_"):
                 continue
+            if field.type == "many2many" and _ok_many2many(field, value):
+                linked.setdefault(field, set()).update(
+                    record_id
+                    for record_id in _many2many_ids(value)
+                    if isinstance(record_id, int)
+                )
             check = VALUE_CHECKS.get(field.type)
             if field.type == "selection" and value not in (None, False):
                 selection = field.get_values(model.env)
@@ -223,6 +276,22 @@ def check_vals(model, vals_list):
                     value=short_repr(value),
                     field=field._description_string(model.env),
                     model=_model_name(model),
+                )
+            )
+    # one query per many2many field: ids deleted since the client read them
+    # get words, not the database's foreign key error
+    for field, ids in linked.items():
+        comodel = model.env[field.comodel_name].sudo()
+        missing = ids - set(comodel.browse(ids).exists().ids)
+        if missing:
+            raise ValidationError(
+                model.env._(
+                    "%(field)s of %(model)s: the records %(ids)s no longer exist "
+                    "(deleted or refreshed since the screen was opened). Reload "
+                    "it and try again.",
+                    field=field._description_string(model.env),
+                    model=_model_name(model),
+                    ids=", ".join(map(str, sorted(missing))),
                 )
             )
     return True

@@ -166,7 +166,7 @@ class TestStockoutRisk(DistribAiCommon):
             with self.assertRaisesRegex(UserError, "no longer exist"):
                 Wizard.create({"stockout_risk_ids": value, "reason": "x"})
         for value in ([Command.set(["x"])], [2**40], "x", 3, [Command.set(3)]):
-            with self.assertRaisesRegex(UserError, "by id"):
+            with self.assertRaisesRegex(UserError, "is not a valid value"):
                 Wizard.create({"stockout_risk_ids": value, "reason": "x"})
         self.assertFalse(Wizard.search([]))
         self.assertEqual(risk.state, "open")
