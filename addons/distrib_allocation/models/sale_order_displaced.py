@@ -7,7 +7,10 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.distrib_atp.models.distrib_atp import PENDING_MOVE_STATES
+from odoo.addons.distrib_atp.models.distrib_atp import (
+    PENDING_MOVE_STATES,
+    move_reserved_sql,
+)
 
 from ..allocation_flags import DEMAND_AFTER
 
@@ -90,11 +93,8 @@ class SaleOrder(models.Model):
             SQL(
                 """
                 SELECT m.id, m.product_id, p.warehouse_id, m.sale_line_id,
-                       GREATEST(COALESCE(m.product_qty, 0) - CASE
-                           WHEN m.product_uom_qty > 0
-                           THEN COALESCE(m.quantity, 0) * COALESCE(m.product_qty, 0)
-                                / m.product_uom_qty
-                           ELSE COALESCE(m.quantity, 0) END, 0)::float8,
+                       GREATEST(COALESCE(m.product_qty, 0) - %(reserved)s,
+                                0)::float8,
                        m.date::date,
                        ARRAY(SELECT r.move_orig_id FROM stock_move_move_rel r
                               WHERE r.move_dest_id = m.id)
@@ -119,6 +119,7 @@ class SaleOrder(models.Model):
                 ranks=ranks,
                 takers=taker_ids,
                 states=PENDING_MOVE_STATES,
+                reserved=move_reserved_sql("m"),
             )
         )
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
@@ -344,7 +345,7 @@ class SaleOrder(models.Model):
                     "activity_type_id": activity_type.id if activity_type else False,
                     "summary": summary,
                     "automated": True,
-                    "note": Markup("<p>%s</p>") % Markup("<br/>").join(texts[order]),
+                    "note": bodies[order.id],
                     "date_deadline": today,
                     "res_model_id": model_id,
                     "res_id": order.id,

@@ -18,6 +18,21 @@ DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}(\.\d+)?)?")
 PENDING_MOVE_STATES = ("confirmed", "waiting", "partially_available", "assigned")
 
 
+def move_reserved_sql(move):
+    """SQL: what the stock move of table alias ``move`` reserves (its move lines'
+    quantity) in the product's unit. A NULL quantity (left by a race in Odoo's
+    own reservation code) counts as 0."""
+    return SQL(
+        """CASE WHEN %(uom_qty)s > 0
+                THEN COALESCE(%(quantity)s, 0) * COALESCE(%(product_qty)s, 0)
+                     / %(uom_qty)s
+                ELSE COALESCE(%(quantity)s, 0) END""",
+        uom_qty=SQL.identifier(move, "product_uom_qty"),
+        quantity=SQL.identifier(move, "quantity"),
+        product_qty=SQL.identifier(move, "product_qty"),
+    )
+
+
 def _int_array(ids):
     """A PostgreSQL integer array literal: much cheaper to send than a list."""
     return "{%s}" % ",".join(str(int(record_id)) for record_id in ids)
@@ -595,13 +610,7 @@ class DistribAtp(models.AbstractModel):
                 SELECT id, product_id, location_id,
                        COALESCE(location_final_id, location_dest_id) AS final_id,
                        date, COALESCE(product_qty, 0) AS product_qty,
-                       -- reserved (the move lines' quantity) in the product's
-                       -- unit; a NULL quantity (left by a race in Odoo's own
-                       -- reservation code) counts as 0 everywhere
-                       CASE WHEN product_uom_qty > 0
-                            THEN COALESCE(quantity, 0) * COALESCE(product_qty, 0)
-                                 / product_uom_qty
-                            ELSE COALESCE(quantity, 0) END AS reserved
+                       %(reserved)s AS reserved
                   FROM stock_move
                  WHERE product_id = ANY(%(products)s::integer[])
                    AND state IN %(states)s
@@ -638,4 +647,5 @@ class DistribAtp(models.AbstractModel):
             warehouses=_int_array(warehouse_ids),
             products=_int_array(product_ids),
             states=PENDING_MOVE_STATES,
+            reserved=move_reserved_sql("stock_move"),
         )
