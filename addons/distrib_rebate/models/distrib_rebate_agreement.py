@@ -502,15 +502,6 @@ class DistribRebateAgreement(models.Model):
             start, end = self.date_from, self.date_to
         return max(start, self.date_from), min(end, self.date_to)
 
-    def _rebate_covers(self, product):
-        self.ensure_one()
-        if self.scope == "all":
-            return True
-        if self.scope == "product":
-            return product in self.product_ids
-        path = product.categ_id.parent_path or ""
-        return any(path.startswith(c.parent_path) for c in self.category_ids)
-
     @api.model
     def _rebate_match(self, company, items):
         """``{key: agreement}`` for ``items``, (key, partner, product, date)
