@@ -94,10 +94,8 @@ class PurchaseOrderLine(models.Model):
                 ):
                     continue
                 sign = -1.0 if bill.move_type == "in_refund" else 1.0
-                qty += (
-                    sign
-                    * bill_line.quantity
-                    / bill_line.product_uom_id.factor
-                    * line.product_uom.factor
+                # not rounded: the report subtracts it from the received quantity
+                qty += sign * bill_line.product_uom_id._compute_quantity(
+                    bill_line.quantity, line.product_uom, round=False
                 )
             line.distrib_qty_billed_posted = qty
