@@ -391,9 +391,12 @@ class DistribOrderEvent(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    @api.model
     def action_check_integrity(self):
-        """Check the chains of the selected companies (managers and finance)."""
+        """Check the chains of the selected companies (managers and finance).
+
+        The button sits in the list's header: the web client sends the selected
+        events (often none) as the records, which the check does not use; an
+        integrator calls it with an empty list of ids."""
         user = self.env.user
         if not (
             user.has_group("distrib_atp.group_distrib_manager")

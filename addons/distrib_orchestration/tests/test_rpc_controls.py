@@ -259,7 +259,7 @@ class TestOrchestrationRpcControls(JsonRpcMixin, DistribOrchestrationCommon, Htt
         order = self._create_order()
         order.action_confirm()
         Event = "distrib.order.event"
-        result = self._jsonrpc(self.manager_user, Event, "action_check_integrity")
+        result = self._jsonrpc(self.manager_user, Event, "action_check_integrity", [])
         self.assertEqual(result["params"]["type"], "success", result)
         self.assertIn("the chain is intact", result["params"]["message"])
         # the check sealed the events recorded in this (uncommitted) transaction
@@ -272,11 +272,32 @@ class TestOrchestrationRpcControls(JsonRpcMixin, DistribOrchestrationCommon, Htt
             "UPDATE distrib_order_event SET reason = 'forged' WHERE id = %s",
             [validated.id],
         )
-        result = self._jsonrpc(self.manager_user, Event, "action_check_integrity")
+        result = self._jsonrpc(self.manager_user, Event, "action_check_integrity", [])
         self.assertEqual(result["params"]["type"], "danger")
         self.assertIn(
             f"breaks at event {validated.chain_sequence} ({order.name}, validated",
             result["params"]["message"],
         )
-        message = self._jsonrpc_error(self.sales_user, Event, "action_check_integrity")
+        message = self._jsonrpc_error(
+            self.sales_user, Event, "action_check_integrity", []
+        )
         self.assertIn("Only a distribution manager or finance", message)
+
+    def test_integrity_check_button_in_the_list_header(self):
+        """The web client calls the header button with the selected events (or
+        none) as its records, through /web/dataset/call_button."""
+        order = self._create_order()
+        order.action_confirm()
+        self.authenticate(self.manager_user.login, self.manager_user.login)
+        for selected in ([], order.distrib_event_ids[:1].ids):
+            result = self.make_jsonrpc_request(
+                "/web/dataset/call_button",
+                {
+                    "model": "distrib.order.event",
+                    "method": "action_check_integrity",
+                    "args": [selected],
+                    "kwargs": {"context": {}},
+                },
+            )
+            self.assertEqual(result["params"]["type"], "success", result)
+            self.assertIn("the chain is intact", result["params"]["message"])
