@@ -6,6 +6,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, create_index
 
+from odoo.addons.distrib_atp.rpc import distrib_rpc
+
 from .sale_order import DISTRIB_STATES
 
 # the columns an event's hash covers, in this order (the order's id and name are
@@ -391,6 +393,7 @@ class DistribOrderEvent(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @distrib_rpc()
     def action_check_integrity(self):
         """Check the chains of the selected companies (managers and finance).
 
