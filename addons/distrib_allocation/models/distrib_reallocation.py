@@ -503,6 +503,10 @@ class DistribReallocation(models.Model):
         uom = product.uom_id.name
         rows = []
         entries = []
+        order_field = self.order_id._fields["distrib_allocation_priority"]
+        priority = dict(order_field._description_selection(self.env)).get(
+            self.order_id.distrib_allocation_priority, "-"
+        )
         for line in self.line_ids:
             order = line.order_id
             after = fields.Date.to_string(line.date_after) or self.env._(
@@ -522,7 +526,7 @@ class DistribReallocation(models.Model):
                         uom=uom,
                         product=product.display_name,
                         target=self.order_id.name,
-                        priority=self.order_id.distrib_allocation_priority,
+                        priority=priority,
                         user=self.env.user.name,
                         name=self.name,
                         date=after,

@@ -51,6 +51,8 @@ class TestReallocation(DistribAllocationCommon):
         self.assertEqual(self._reserved(self.second), 2)
         for loser in self.first | self.second:
             self.assertIn(realloc.name, loser.message_ids[0].body)
+            # the priority in words, as the selection shows it
+            self.assertIn("(priority Strategic)", loser.message_ids[0].body)
             self.assertEqual(
                 loser.activity_ids.summary,
                 "Tell the customer about the new promise date",
